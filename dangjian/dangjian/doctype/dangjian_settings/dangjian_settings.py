@@ -1,0 +1,62 @@
+# Copyright (c) 2026, dangjian developers
+# License: MIT. See license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from dangjian import rules
+
+
+class DangjianSettings(Document):
+	def validate(self):
+		self.validate_consistency()
+
+	def validate_consistency(self):
+		problems = rules.validate_settings(self.as_dict())
+		if problems:
+			frappe.throw(
+				"<br>".join(describe_problem(self, problem) for problem in problems),
+				title=_("Inconsistent Dangjian Settings"),
+				exc=frappe.ValidationError,
+			)
+
+
+def describe_problem(doc, problem: rules.SettingsProblem) -> str:
+	"""One settings rule broken, as a translated sentence naming the field."""
+
+	def label(fieldname):
+		return frappe.bold(_(doc.meta.get_label(fieldname)))
+
+	field, params = label(problem.field), problem.params
+	messages = {
+		"month_range": lambda: _("{0} must be a month from 1 to 12, not {1}.").format(field, params[0]),
+		"day_range": lambda: _("{0} must be a day that exists in month {2}, not {1}.").format(
+			field, params[0], params[1]
+		),
+		"at_least_one": lambda: _("{0} must be at least 1, not {1}.").format(field, params[0]),
+		"not_negative": lambda: _("{0} cannot be negative ({1}).").format(field, params[0]),
+		"percent_range": lambda: _("{0} must be between 0 and 100, not {1}.").format(field, params[0]),
+		"weights_sum": lambda: _("The weights starting with {0} must add up to 100; they add up to {1}.").format(
+			field, params[0]
+		),
+		"cutoffs_increasing": lambda: _(
+			"{0} ({1}) must be higher than {2} ({3}): star cut-offs must strictly increase."
+		).format(field, params[0], label(params[1]), params[2]),
+		"star_range": lambda: _("{0} must be a star level from 1 to 5, not {1}.").format(field, params[0]),
+		"levels_order": lambda: _("{0} ({1}) cannot be lower than {2} ({3}).").format(
+			field, params[0], label(params[1]), params[2]
+		),
+		"masses_within_evaluators": lambda: _(
+			"{0} ({1}) cannot be more than the minimum number of evaluators ({2})."
+		).format(field, params[0], params[1]),
+		"threshold_range": lambda: _("{0} must be more than 0 and at most 100, not {1}.").format(
+			field, params[0]
+		),
+	}
+	return messages[problem.rule]()
+
+
+def get_settings() -> frappe._dict:
+	"""The settings as a dict (cached by Frappe for singles)."""
+	return frappe._dict(frappe.get_cached_doc("Dangjian Settings").as_dict())

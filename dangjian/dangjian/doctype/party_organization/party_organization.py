@@ -1,0 +1,233 @@
+# Copyright (c) 2026, dangjian developers
+# License: MIT. See license.txt
+
+import frappe
+from frappe import _
+from frappe.utils import cint, cstr
+from frappe.utils.nestedset import NestedSet, get_ancestors_of
+
+from dangjian import rules, scope
+
+# the fields a branch secretary may change on their own organization
+SECRETARY_EDITABLE = {"members", "contact_email", "date_established", "leader_in_charge"}
+
+
+class PartyOrganization(NestedSet):
+	nsm_parent_field = "parent_party_organization"
+
+	def autoname(self):
+		self.org_code = (self.org_code or "").strip()
+		self.name = self.org_code
+
+	def validate(self):
+		self.clean_values()
+		self.validate_code()
+		self.validate_parent()
+		self.set_is_group()
+		self.set_approving_organization()
+		self.validate_members()
+		self.validate_changes_in_scope()
+
+	def on_update(self):
+		super().on_update()
+		scope.clear_scope_cache()
+		scope.sync_organization_scope(self, self.get_doc_before_save())
+
+	def on_trash(self):
+		super().on_trash(allow_root_deletion=True)
+		scope.sync_organization_scope(None, self)
+		scope.clear_scope_cache()
+
+	def after_rename(self, old, new, merge=False):
+		super().after_rename(old, new, merge)
+		scope.clear_scope_cache()
+
+	def clean_values(self):
+		self.organization_name = (self.organization_name or "").strip()
+		if self.org_code:
+			self.org_code = self.org_code.strip()
+
+	def validate_code(self):
+		code = self.org_code or ""
+		if not code or any(char in code for char in "/\\%?#'\"<>") or len(code) > 40:
+			frappe.throw(
+				_("Code {0} is not valid: use up to 40 letters, digits, '-' or '_' (for example U01-B03).").format(
+					frappe.bold(code or _("(empty)"))
+				),
+				title=_("Invalid Code"),
+			)
+
+	def validate_parent(self):
+		parent = self.parent_party_organization
+		if parent and parent == self.name:
+			frappe.throw(_("An organization cannot be its own parent."), title=_("Invalid Parent"))
+		parent_type = frappe.db.get_value(scope.ORG, parent, "organization_type") if parent else None
+		if parent and not parent_type:
+			frappe.throw(_("Parent organization {0} does not exist.").format(frappe.bold(parent)))
+		if not rules.parent_type_allowed(self.organization_type, parent_type):
+			expected = {
+				rules.COMPANY: _("A company has no parent organization; remove the parent."),
+				rules.UNIT: _("A unit must sit under a company."),
+				rules.GENERAL_BRANCH: _("A general branch must sit under a unit."),
+				rules.BRANCH: _("A branch must sit under a unit or a general branch."),
+			}[self.organization_type]
+			frappe.throw(
+				_("{0} cannot sit under {1}. {2}").format(
+					frappe.bold(self.organization_name),
+					frappe.bold(_(parent_type) if parent_type else _("nothing")),
+					expected,
+				),
+				title=_("Invalid Parent"),
+			)
+		if (
+			not self.is_new()
+			and self.organization_type == rules.BRANCH
+			and frappe.db.exists(scope.ORG, {"parent_party_organization": self.name})
+		):
+			frappe.throw(
+				_("{0} has organizations under it, so it cannot be a branch: a branch cannot have children.").format(
+					frappe.bold(self.organization_name)
+				),
+				title=_("Invalid Organization Type"),
+			)
+
+	def set_is_group(self):
+		self.is_group = 0 if self.organization_type == rules.BRANCH else 1
+
+	def set_approving_organization(self):
+		if self.organization_type == rules.COMPANY:
+			self.approving_organization = None
+			return
+		if self.organization_type == rules.UNIT:
+			self.approving_organization = self.name
+			return
+		if self.approving_organization:
+			approver_type = frappe.db.get_value(scope.ORG, self.approving_organization, "organization_type")
+			if approver_type != rules.UNIT:
+				frappe.throw(
+					_("The approving organization {0} must be a unit, not a {1}.").format(
+						frappe.bold(self.approving_organization), _(approver_type or _("missing record"))
+					),
+					title=_("Invalid Approving Organization"),
+				)
+			return
+		self.approving_organization = rules.nearest_of_type(self.ancestor_types(), rules.UNIT)
+		if not self.approving_organization:
+			frappe.throw(
+				_(
+					"{0} has no unit above it, so no Party-Masses Work Department can approve its projects. Put it under a unit or choose an approving organization."
+				).format(frappe.bold(self.organization_name)),
+				title=_("No Approving Organization"),
+			)
+
+	def ancestor_types(self) -> list[tuple[str, str]]:
+		"""(name, type) of the ancestors, nearest first, read from the parent chain (the
+		nested set of a new or moved record is not up to date yet)."""
+		out, seen, parent = [], set(), self.parent_party_organization
+		while parent and parent not in seen:
+			seen.add(parent)
+			row = frappe.db.get_value(
+				scope.ORG, parent, ["name", "organization_type", "parent_party_organization"], as_dict=True
+			)
+			if not row:
+				break
+			out.append((row.name, row.organization_type))
+			parent = row.parent_party_organization
+		return out
+
+	def validate_members(self):
+		seen = set()
+		for row in self.members:
+			allowed_types = scope.DUTY_TYPES.get(row.duty, ())
+			if self.organization_type not in allowed_types:
+				frappe.throw(
+					_("Row {0}: the duty {1} cannot be held in a {2}; it belongs in a {3}.").format(
+						row.idx,
+						frappe.bold(_(row.duty)),
+						_(self.organization_type),
+						" / ".join(_(kind) for kind in allowed_types),
+					),
+					title=_("Invalid Duty"),
+				)
+			if row.user:
+				key = (row.user, row.duty)
+				if key in seen:
+					frappe.throw(
+						_("Row {0}: {1} is already listed with the duty {2}.").format(
+							row.idx, frappe.bold(row.user), frappe.bold(_(row.duty))
+						),
+						title=_("Duplicate Member"),
+					)
+				seen.add(key)
+
+	def validate_changes_in_scope(self):
+		"""Approvers manage the tree below their unit; a secretary only their own members;
+		a new company root is for the company administrator."""
+		user = frappe.session.user
+		if scope.is_unrestricted(user) or self.flags.ignore_permissions:
+			return
+		roles = set(frappe.get_roles(user))
+		allowed = scope.allowed_organizations(user) or []
+		if self.is_new():
+			if not self.parent_party_organization:
+				if scope.ROLE_ADMINISTRATOR not in roles:
+					frappe.throw(
+						_("Only the company administrator can create a company."), frappe.PermissionError
+					)
+				return
+			scope.ensure_in_scope(self.parent_party_organization, user)
+			return
+		before = self.get_doc_before_save()
+		changed = {
+			df.fieldname
+			for df in self.meta.fields
+			if df.fieldtype not in ("Section Break", "Column Break", "Table")
+			and before
+			and normalized(df, before.get(df.fieldname)) != normalized(df, self.get(df.fieldname))
+		}
+		if before and [row.as_dict(no_default_fields=True) for row in before.members] != [
+			row.as_dict(no_default_fields=True) for row in self.members
+		]:
+			changed.add("members")
+		changed -= {"lft", "rgt", "is_group", "old_parent", "modified"}
+		if not roles & {scope.ROLE_APPROVER, scope.ROLE_ADMINISTRATOR}:
+			forbidden = changed - SECRETARY_EDITABLE
+			if forbidden:
+				frappe.throw(
+					_("You can change only the members, contact e-mail, leader in charge and date established of your organization; ask the Party-Masses Work Department to change {0}.").format(
+						", ".join(frappe.bold(_(self.meta.get_label(name))) for name in sorted(forbidden))
+					),
+					frappe.PermissionError,
+				)
+		if "parent_party_organization" in changed and self.parent_party_organization:
+			scope.ensure_in_scope(self.parent_party_organization, user)
+
+
+def normalized(df, value):
+	if df.fieldtype in ("Check", "Int"):
+		return cint(value)
+	return cstr(value or "")
+
+
+def get_approving_organization(org: str) -> str | None:
+	return frappe.db.get_value(scope.ORG, org, "approving_organization")
+
+
+@frappe.whitelist()
+def get_children(doctype, parent=None, is_root=False, **filters):
+	"""Tree view: the children of a node the user can see (roots when no parent)."""
+	fields = ["name as value", "organization_name as title", "is_group as expandable", "organization_type"]
+	if not parent or parent == doctype or is_root:
+		allowed = scope.allowed_organizations()
+		if allowed is None:
+			return frappe.get_list(
+				doctype, fields=fields, filters={"parent_party_organization": ("is", "not set")}, order_by="lft"
+			)
+		# the topmost organizations of the user's scope
+		rows = frappe.get_list(
+			doctype, fields=[*fields, "parent_party_organization"], filters={"name": ("in", allowed)}, order_by="lft"
+		)
+		return [row for row in rows if row.parent_party_organization not in allowed]
+	return frappe.get_list(
+		doctype, fields=fields, filters={"parent_party_organization": parent}, order_by="lft"
+	)

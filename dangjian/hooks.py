@@ -1,0 +1,27 @@
+app_name = "dangjian"
+app_title = "Dangjian"
+app_publisher = "dangjian developers"
+app_description = "党建+ project scheme: application, approval, implementation, acceptance, evaluation and incentives of grassroots party-building projects"
+app_email = "dev@dangjian.invalid"
+app_license = "mit"
+required_apps = ["frappe"]
+
+# Keep the typed "auto-generated types" block in controllers up to date
+export_python_type_annotations = True
+
+# Installation
+# ------------
+after_install = "dangjian.setup.install.after_install"
+after_migrate = "dangjian.setup.install.after_migrate"
+before_uninstall = "dangjian.setup.install.before_uninstall"
+
+# Permissions
+# -----------
+# Frappe's User Permissions on Party Organization scope every app doctype; these hooks make
+# an app user who has no scope see nothing (Frappe alone would show them everything).
+permission_query_conditions = {
+	"Party Organization": "dangjian.scope.permission_query_conditions",
+}
+has_permission = {
+	"Party Organization": "dangjian.scope.has_permission",
+}

@@ -1,0 +1,220 @@
+"""Who sees what: a user's scope is the set of Party Organizations they hold a position in,
+recorded as Frappe's own User Permissions on Party Organization (a unit's permission covers
+everything below it, because Party Organization is a tree).
+
+Positions come from the organization records: the ``secretary`` field and each members row
+with a user. Saving an organization grants the User Permission and the matching app role to
+each user who holds a position there, and takes them away from a user who no longer does
+(a role only when no other organization still gives it).
+
+Frappe fails open: a user with no User Permission on a doctype sees every record of it. The
+permission hooks here close that gap: a user with an app role but no scope sees nothing.
+"""
+
+import frappe
+from frappe import _
+
+from dangjian import rules
+
+ORG = "Party Organization"
+
+ROLE_BRANCH_SECRETARY = "Dangjian Branch Secretary"
+ROLE_BRANCH_MEMBER = "Dangjian Branch Member"
+ROLE_APPROVER = "Dangjian Approver"
+ROLE_PARTY_COMMITTEE = "Dangjian Party Committee"
+ROLE_EVALUATOR = "Dangjian Evaluator"
+ROLE_ADMINISTRATOR = "Dangjian Administrator"
+
+APP_ROLES = (
+	ROLE_BRANCH_SECRETARY,
+	ROLE_BRANCH_MEMBER,
+	ROLE_APPROVER,
+	ROLE_PARTY_COMMITTEE,
+	ROLE_EVALUATOR,
+	ROLE_ADMINISTRATOR,
+)
+
+# users who see everything whatever their User Permissions
+UNRESTRICTED_ROLES = ("System Manager",)
+
+DUTY_ROLES = {
+	"Member": ROLE_BRANCH_MEMBER,
+	"Approver": ROLE_APPROVER,
+	"Party Committee": ROLE_PARTY_COMMITTEE,
+	"Evaluator": ROLE_EVALUATOR,
+	"Administrator": ROLE_ADMINISTRATOR,
+}
+
+SECRETARY_ROLES = {
+	rules.BRANCH: ROLE_BRANCH_SECRETARY,
+	rules.GENERAL_BRANCH: ROLE_BRANCH_SECRETARY,
+	rules.UNIT: ROLE_PARTY_COMMITTEE,
+	rules.COMPANY: ROLE_ADMINISTRATOR,
+}
+
+# the organization types a duty can be held in
+DUTY_TYPES = {
+	"Member": (rules.BRANCH, rules.GENERAL_BRANCH),
+	"Approver": (rules.UNIT,),
+	"Party Committee": (rules.UNIT,),
+	"Evaluator": rules.ORGANIZATION_TYPES,
+	"Administrator": (rules.COMPANY,),
+}
+
+
+def positions_of_doc(doc) -> dict[str, set[str]]:
+	"""user -> roles, for the positions one organization record gives."""
+	out: dict[str, set[str]] = {}
+	if not doc:
+		return out
+	if doc.get("secretary") and doc.get("organization_type") in SECRETARY_ROLES:
+		out.setdefault(doc.secretary, set()).add(SECRETARY_ROLES[doc.organization_type])
+	for row in doc.get("members") or []:
+		if row.get("user") and row.get("duty") in DUTY_ROLES:
+			out.setdefault(row.user, set()).add(DUTY_ROLES[row.duty])
+	return out
+
+
+def roles_held_elsewhere(user: str, exclude_org: str) -> set[str]:
+	"""The app roles a user's positions in other organizations give."""
+	roles = set()
+	for org in frappe.get_all(
+		ORG, filters={"secretary": user, "name": ("!=", exclude_org)}, fields=["organization_type"]
+	):
+		if org.organization_type in SECRETARY_ROLES:
+			roles.add(SECRETARY_ROLES[org.organization_type])
+	for row in frappe.get_all(
+		"Party Organization Member",
+		filters={"user": user, "parenttype": ORG, "parent": ("!=", exclude_org)},
+		fields=["duty"],
+	):
+		if row.duty in DUTY_ROLES:
+			roles.add(DUTY_ROLES[row.duty])
+	return roles
+
+
+def sync_organization_scope(doc, before=None) -> None:
+	"""Grant and revoke what one organization's positions give, comparing the record with
+	what it was before (``before`` is None for a new record, ``doc`` None when deleted)."""
+	org = (doc or before).name
+	now = positions_of_doc(doc)
+	was = positions_of_doc(before)
+
+	for user, roles in now.items():
+		grant_user_permission(user, org)
+		add_roles(user, roles)
+
+	for user, roles in was.items():
+		if user not in now:
+			revoke_user_permission(user, org)
+		lost = roles - now.get(user, set())
+		if lost:
+			remove_roles(user, lost - roles_held_elsewhere(user, org))
+
+
+def grant_user_permission(user: str, org: str) -> None:
+	if frappe.db.exists("User Permission", {"user": user, "allow": ORG, "for_value": org}):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "User Permission",
+			"user": user,
+			"allow": ORG,
+			"for_value": org,
+			"apply_to_all_doctypes": 1,
+			"hide_descendants": 0,
+			"is_default": 0,
+		}
+	).insert(ignore_permissions=True)
+
+
+def revoke_user_permission(user: str, org: str) -> None:
+	for name in frappe.get_all(
+		"User Permission", filters={"user": user, "allow": ORG, "for_value": org}, pluck="name"
+	):
+		frappe.delete_doc("User Permission", name, ignore_permissions=True, force=True)
+
+
+def add_roles(user: str, roles: set[str]) -> None:
+	missing = set(roles) - set(frappe.get_roles(user))
+	if not missing or not frappe.db.exists("User", user):
+		return
+	user_doc = frappe.get_doc("User", user)
+	for role in sorted(missing):
+		user_doc.append("roles", {"role": role})
+	user_doc.flags.ignore_permissions = True
+	user_doc.save(ignore_permissions=True)
+
+
+def remove_roles(user: str, roles: set[str]) -> None:
+	if not roles or not frappe.db.exists("User", user):
+		return
+	user_doc = frappe.get_doc("User", user)
+	kept = [row for row in user_doc.roles if row.role not in roles]
+	if len(kept) == len(user_doc.roles):
+		return
+	user_doc.set("roles", kept)
+	user_doc.save(ignore_permissions=True)
+
+
+def clear_scope_cache() -> None:
+	"""User Permissions on a tree include the node's descendants, and Frappe caches that
+	list per user: any change to the tree makes every cached list stale."""
+	frappe.cache.delete_value("user_permissions")
+
+
+# --- reading a user's scope --------------------------------------------------------------------
+
+
+def is_unrestricted(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return True
+	return bool(set(frappe.get_roles(user)) & set(UNRESTRICTED_ROLES))
+
+
+def allowed_organizations(user: str | None = None) -> list[str] | None:
+	"""The organizations a user may see (their positions and everything below them), or None
+	for a user who is not restricted."""
+	from frappe.core.doctype.user_permission.user_permission import get_user_permissions
+
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return None
+	return sorted({perm.doc for perm in get_user_permissions(user).get(ORG, [])})
+
+
+def has_no_scope(user: str | None = None) -> bool:
+	"""An app user with no position anywhere: sees nothing (Frappe itself would show all)."""
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return False
+	return not allowed_organizations(user)
+
+
+def permission_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""List filter for every app doctype: nothing for an app user without scope; otherwise
+	Frappe's own User Permission filtering applies."""
+	if has_no_scope(user):
+		return "1=0"
+	return ""
+
+
+def has_permission(doc, ptype=None, user=None, debug=False):
+	if has_no_scope(user):
+		return False
+	return None
+
+
+def ensure_in_scope(org: str | None, user: str | None = None, what: str | None = None) -> None:
+	"""Refuse an action on an organization outside the user's scope."""
+	allowed = allowed_organizations(user)
+	if allowed is None or not org or org in allowed:
+		return
+	frappe.throw(
+		_("{0} is outside your scope: you can act only within {1}.").format(
+			frappe.bold(what or org), ", ".join(frappe.bold(name) for name in allowed) or _("no organization")
+		),
+		frappe.PermissionError,
+		title=_("Outside Your Scope"),
+	)

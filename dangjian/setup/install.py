@@ -1,0 +1,61 @@
+"""Install and uninstall, both idempotent (the hrms / helpdesk pattern: one module, called
+from hooks). Nothing here commits: Frappe commits after install and migrate."""
+
+import frappe
+
+from dangjian import scope
+
+ROLE_DESCRIPTIONS = {
+	scope.ROLE_BRANCH_SECRETARY: "党支部书记: proposes and applies for the branch's projects, reports progress",
+	scope.ROLE_BRANCH_MEMBER: "支部党员: member of a branch's project team",
+	scope.ROLE_APPROVER: "单位党群工作部: approves, files, supervises and accepts the unit's projects",
+	scope.ROLE_PARTY_COMMITTEE: "单位党委: reviews applications and commends projects",
+	scope.ROLE_EVALUATOR: "评估人: party member, cadre or masses' representative who rates projects",
+	scope.ROLE_ADMINISTRATOR: "公司思想政治工作部: leads the scheme company-wide, selects the Top Ten",
+}
+
+
+def after_install():
+	create_roles()
+	set_default_settings()
+
+
+def after_migrate():
+	create_roles()
+
+
+def create_roles():
+	for role in scope.APP_ROLES:
+		if frappe.db.exists("Role", role):
+			continue
+		frappe.get_doc(
+			{"doctype": "Role", "role_name": role, "desk_access": 1, "description": ROLE_DESCRIPTIONS[role]}
+		).insert(ignore_permissions=True)
+	for role in scope.APP_ROLES:
+		if not frappe.db.get_value("Role", role, "desk_access"):
+			frappe.db.set_value("Role", role, "desk_access", 1, update_modified=False)
+
+
+def set_default_settings():
+	"""Fill every settings field that is empty with its default from the doctype."""
+	settings = frappe.get_single("Dangjian Settings")
+	for df in settings.meta.fields:
+		if df.default is not None and settings.get(df.fieldname) in (None, ""):
+			settings.set(df.fieldname, df.default)
+	settings.flags.ignore_permissions = True
+	settings.save()
+
+
+def before_uninstall():
+	"""Remove what the app created outside its own doctypes: the scope it granted and its
+	roles. User accounts stay (the demo users too)."""
+	for name in frappe.get_all("User Permission", filters={"allow": scope.ORG}, pluck="name"):
+		frappe.delete_doc("User Permission", name, ignore_permissions=True, force=True)
+	frappe.db.delete("Has Role", {"role": ("in", scope.APP_ROLES)})
+	for role in scope.APP_ROLES:
+		frappe.db.delete("Custom DocPerm", {"role": role})
+		frappe.db.delete("DocPerm", {"role": role})
+		if frappe.db.exists("Role", role):
+			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+	frappe.cache.delete_value("user_permissions")
+	frappe.clear_cache()
