@@ -147,7 +147,11 @@ def weighted_total(
 	"""The weighted total 0..100 of the three indicators (each 0..100), weights summing to
 	100, rounded to two decimals so that a total on a cut-off is not lost to float noise."""
 	weights = weights or DEFAULT_WEIGHTS
-	for name, value in (("satisfaction", satisfaction), ("benefit", benefit), ("replicability", replicability)):
+	for name, value in (
+		("satisfaction", satisfaction),
+		("benefit", benefit),
+		("replicability", replicability),
+	):
 		if not 0 <= value <= 100:
 			raise ValueError(f"{name} must be between 0 and 100, not {value!r}")
 	total = (
@@ -237,7 +241,10 @@ def validate_settings(values: Mapping) -> list[SettingsProblem]:
 	order the form shows the fields. An empty list means the settings are consistent."""
 	problems: list[SettingsProblem] = []
 
-	month, day = int(_num(values, "application_deadline_month")), int(_num(values, "application_deadline_day"))
+	month, day = (
+		int(_num(values, "application_deadline_month")),
+		int(_num(values, "application_deadline_day")),
+	)
 	if not 1 <= month <= 12:
 		problems.append(SettingsProblem("application_deadline_month", "month_range", (month,)))
 	elif not 1 <= day <= calendar.monthrange(2024, month)[1]:
@@ -279,10 +286,16 @@ def validate_settings(values: Mapping) -> list[SettingsProblem]:
 			problems.append(SettingsProblem(higher_name, "levels_order", (higher, lower_name, lower)))
 
 	if "top_ten_min_stars" in values and not 1 <= int(_num(values, "top_ten_min_stars")) <= 5:
-		problems.append(SettingsProblem("top_ten_min_stars", "star_range", (values.get("top_ten_min_stars"),)))
+		problems.append(
+			SettingsProblem("top_ten_min_stars", "star_range", (values.get("top_ten_min_stars"),))
+		)
 
 	if _num(values, "min_masses_representatives") < 0:
-		problems.append(SettingsProblem("min_masses_representatives", "not_negative", (values.get("min_masses_representatives"),)))
+		problems.append(
+			SettingsProblem(
+				"min_masses_representatives", "not_negative", (values.get("min_masses_representatives"),)
+			)
+		)
 	elif _num(values, "min_masses_representatives") > _num(values, "min_evaluators"):
 		problems.append(
 			SettingsProblem(
@@ -297,10 +310,14 @@ def validate_settings(values: Mapping) -> list[SettingsProblem]:
 		if not 0 <= weight <= 100:
 			problems.append(SettingsProblem(name, "percent_range", (weight,)))
 	if abs(sum(top_weights) - 100) > 1e-9:
-		problems.append(SettingsProblem(TOP_TEN_WEIGHT_FIELDS[0], "weights_sum", (round(sum(top_weights), 4),)))
+		problems.append(
+			SettingsProblem(TOP_TEN_WEIGHT_FIELDS[0], "weights_sum", (round(sum(top_weights), 4),))
+		)
 
 	if "repetition_threshold" in values and not 0 < _num(values, "repetition_threshold") <= 100:
-		problems.append(SettingsProblem("repetition_threshold", "threshold_range", (values.get("repetition_threshold"),)))
+		problems.append(
+			SettingsProblem("repetition_threshold", "threshold_range", (values.get("repetition_threshold"),))
+		)
 
 	return problems
 

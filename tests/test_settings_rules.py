@@ -79,7 +79,9 @@ def test_deadline_month_and_day():
 def test_counts():
 	assert problems(min_projects_per_branch=0) == [("min_projects_per_branch", "at_least_one")]
 	assert problems(quarterly_report_due_days=-1) == [("quarterly_report_due_days", "not_negative")]
-	assert problems(min_masses_representatives=6) == [("min_masses_representatives", "masses_within_evaluators")]
+	assert problems(min_masses_representatives=6) == [
+		("min_masses_representatives", "masses_within_evaluators")
+	]
 	assert problems(top_ten_min_stars=0) == [("top_ten_min_stars", "star_range")]
 	assert problems(repetition_threshold=0) == [("repetition_threshold", "threshold_range")]
 

@@ -37,9 +37,9 @@ def describe_problem(doc, problem: rules.SettingsProblem) -> str:
 		"at_least_one": lambda: _("{0} must be at least 1, not {1}.").format(field, params[0]),
 		"not_negative": lambda: _("{0} cannot be negative ({1}).").format(field, params[0]),
 		"percent_range": lambda: _("{0} must be between 0 and 100, not {1}.").format(field, params[0]),
-		"weights_sum": lambda: _("The weights starting with {0} must add up to 100; they add up to {1}.").format(
-			field, params[0]
-		),
+		"weights_sum": lambda: _(
+			"The weights starting with {0} must add up to 100; they add up to {1}."
+		).format(field, params[0]),
 		"cutoffs_increasing": lambda: _(
 			"{0} ({1}) must be higher than {2} ({3}): star cut-offs must strictly increase."
 		).format(field, params[0], label(params[1]), params[2]),

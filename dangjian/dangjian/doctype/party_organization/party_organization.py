@@ -51,9 +51,9 @@ class PartyOrganization(NestedSet):
 		code = self.org_code or ""
 		if not code or any(char in code for char in "/\\%?#'\"<>") or len(code) > 40:
 			frappe.throw(
-				_("Code {0} is not valid: use up to 40 letters, digits, '-' or '_' (for example U01-B03).").format(
-					frappe.bold(code or _("(empty)"))
-				),
+				_(
+					"Code {0} is not valid: use up to 40 letters, digits, '-' or '_' (for example U01-B03)."
+				).format(frappe.bold(code or _("(empty)"))),
 				title=_("Invalid Code"),
 			)
 
@@ -85,9 +85,9 @@ class PartyOrganization(NestedSet):
 			and frappe.db.exists(scope.ORG, {"parent_party_organization": self.name})
 		):
 			frappe.throw(
-				_("{0} has organizations under it, so it cannot be a branch: a branch cannot have children.").format(
-					frappe.bold(self.organization_name)
-				),
+				_(
+					"{0} has organizations under it, so it cannot be a branch: a branch cannot have children."
+				).format(frappe.bold(self.organization_name)),
 				title=_("Invalid Organization Type"),
 			)
 
@@ -167,7 +167,6 @@ class PartyOrganization(NestedSet):
 		if scope.is_unrestricted(user) or self.flags.ignore_permissions:
 			return
 		roles = set(frappe.get_roles(user))
-		allowed = scope.allowed_organizations(user) or []
 		if self.is_new():
 			if not self.parent_party_organization:
 				if scope.ROLE_ADMINISTRATOR not in roles:
@@ -194,7 +193,9 @@ class PartyOrganization(NestedSet):
 			forbidden = changed - SECRETARY_EDITABLE
 			if forbidden:
 				frappe.throw(
-					_("You can change only the members, contact e-mail, leader in charge and date established of your organization; ask the Party-Masses Work Department to change {0}.").format(
+					_(
+						"You can change only the members, contact e-mail, leader in charge and date established of your organization; ask the Party-Masses Work Department to change {0}."
+					).format(
 						", ".join(frappe.bold(_(self.meta.get_label(name))) for name in sorted(forbidden))
 					),
 					frappe.PermissionError,
@@ -221,11 +222,17 @@ def get_children(doctype, parent=None, is_root=False, **filters):
 		allowed = scope.allowed_organizations()
 		if allowed is None:
 			return frappe.get_list(
-				doctype, fields=fields, filters={"parent_party_organization": ("is", "not set")}, order_by="lft"
+				doctype,
+				fields=fields,
+				filters={"parent_party_organization": ("is", "not set")},
+				order_by="lft",
 			)
 		# the topmost organizations of the user's scope
 		rows = frappe.get_list(
-			doctype, fields=[*fields, "parent_party_organization"], filters={"name": ("in", allowed)}, order_by="lft"
+			doctype,
+			fields=[*fields, "parent_party_organization"],
+			filters={"name": ("in", allowed)},
+			order_by="lft",
 		)
 		return [row for row in rows if row.parent_party_organization not in allowed]
 	return frappe.get_list(
