@@ -13,7 +13,7 @@ def dangjian_demo(context):
 	frappe.init(site=site)
 	frappe.connect()
 	try:
-		made = make_demo()
+		made = make_demo(site_language="zh")
 		frappe.db.commit()
 	finally:
 		frappe.destroy()

@@ -76,10 +76,11 @@ def email(login: str) -> str:
 	return f"{login}@{DOMAIN}"
 
 
-def make_demo() -> dict:
-	"""Build (or complete) the demo; returns what it made, for the command to print."""
-	frappe.flags.in_demo = True
-	frappe.db.set_single_value("System Settings", "language", "zh")
+def make_demo(site_language: str | None = None) -> dict:
+	"""Build (or complete) the demo; returns what it made, for the command to print. The
+	command also makes Chinese the site's language."""
+	if site_language:
+		frappe.db.set_single_value("System Settings", "language", site_language)
 	for login, full_name, _what in USERS:
 		ensure_user(login, full_name)
 	for code, name, kind, parent, established in ORGANIZATIONS:

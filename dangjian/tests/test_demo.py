@@ -1,0 +1,57 @@
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from dangjian import demo, scope
+
+
+class TestDemo(FrappeTestCase):
+	def counts(self):
+		return {
+			doctype: frappe.db.count(doctype)
+			for doctype in (
+				"Party Organization",
+				"Party Organization Member",
+				"User",
+				"User Permission",
+				"Has Role",
+			)
+		}
+
+	def test_demo_builds_the_tree_and_users_and_runs_twice_without_duplicates(self):
+		demo.make_demo()
+		first = self.counts()
+		demo.make_demo()
+		self.assertEqual(self.counts(), first)
+
+		kinds = dict(
+			frappe.get_all(
+				"Party Organization",
+				filters={"name": ("in", [o[0] for o in demo.ORGANIZATIONS])},
+				fields=["organization_type", "name"],
+				as_list=True,
+			)
+		)
+		types = [row[2] for row in demo.ORGANIZATIONS]
+		self.assertGreaterEqual(types.count("Unit"), 2)
+		self.assertGreaterEqual(types.count("General Branch"), 1)
+		self.assertGreaterEqual(types.count("Branch"), 6)
+		self.assertEqual(len(kinds), len(demo.ORGANIZATIONS))
+
+		roles_seen = set()
+		for login, _name, _what in demo.USERS:
+			roles_seen |= set(frappe.get_roles(demo.email(login))) & set(scope.APP_ROLES)
+		self.assertEqual(roles_seen, set(scope.APP_ROLES))
+
+		self.assertEqual(set(scope.allowed_organizations(demo.email("secretary1"))), {"U01-B01"})
+		approver_scope = set(scope.allowed_organizations(demo.email("approver1")))
+		self.assertIn("U01-G01-B02", approver_scope)
+		self.assertNotIn("U02-B01", approver_scope)
+		self.assertEqual(len(scope.allowed_organizations(demo.email("admin"))), len(demo.ORGANIZATIONS))
+
+	def test_demo_users_can_log_in_with_the_documented_password(self):
+		from frappe.utils.password import check_password
+
+		demo.make_demo()
+		self.assertEqual(
+			check_password(demo.email("secretary1"), demo.DEMO_PASSWORD), demo.email("secretary1")
+		)

@@ -1,0 +1,102 @@
+"""Scope through Frappe's REST API, as real users authenticating with API keys. The request
+runs on its own database connection, so this class commits its records and removes them
+afterwards."""
+
+import frappe
+from frappe.tests.test_api import FrappeAPITestCase, make_request
+
+from dangjian import scope
+from dangjian.tests.utils import add_member, make_tree, make_user, set_secretary
+
+PREFIX = "RS"
+
+
+def api_token(user: str) -> str:
+	doc = frappe.get_doc("User", user)
+	secret = frappe.generate_hash(length=15)
+	doc.api_key = doc.api_key or frappe.generate_hash(length=15)
+	doc.api_secret = secret
+	doc.save(ignore_permissions=True)
+	return f"token {doc.api_key}:{secret}"
+
+
+class TestRESTScope(FrappeAPITestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cleanup()
+		cls.tree = make_tree(PREFIX)
+		cls.secretary = make_user("rs-secretary")
+		cls.approver = make_user("rs-approver")
+		cls.no_scope = make_user("rs-no-scope", roles=(scope.ROLE_APPROVER,))
+		set_secretary(cls.tree.branch_a1, cls.secretary)
+		add_member(cls.tree.unit_a, cls.approver, "Approver")
+		cls.tokens = {user: api_token(user) for user in (cls.secretary, cls.approver, cls.no_scope)}
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.set_user("Administrator")
+		cleanup()
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def call(self, user, path, params=None):
+		return make_request(
+			target=self.TEST_CLIENT.get,
+			args=(path,),
+			kwargs={"query_string": params or {}, "headers": {"Authorization": self.tokens[user]}},
+		)
+
+	def list_names(self, user):
+		response = self.call(
+			user, self.resource("Party Organization"), {"limit_page_length": 0, "fields": '["name"]'}
+		)
+		self.assertEqual(response.status_code, 200, response.text)
+		return {row["name"] for row in response.json["data"] if row["name"].startswith(PREFIX)}
+
+	def test_secretary_lists_only_their_branch(self):
+		self.assertEqual(self.list_names(self.secretary), {self.tree.branch_a1})
+
+	def test_secretary_cannot_read_another_branch_by_name(self):
+		ok = self.call(self.secretary, self.resource("Party Organization", self.tree.branch_a1))
+		self.assertEqual(ok.status_code, 200)
+		denied = self.call(self.secretary, self.resource("Party Organization", self.tree.branch_b1))
+		self.assertEqual(denied.status_code, 403)
+		self.assertNotIn(self.tree.branch_b1 + " 组织", denied.text)
+
+	def test_secretary_cannot_reach_another_branch_by_filter(self):
+		response = self.call(
+			self.secretary,
+			self.resource("Party Organization"),
+			{
+				"filters": frappe.as_json({"parent_party_organization": self.tree.unit_b}),
+				"fields": '["name"]',
+			},
+		)
+		self.assertEqual(response.status_code, 200)
+		self.assertEqual(response.json["data"], [])
+
+	def test_approver_lists_the_unit_subtree(self):
+		self.assertEqual(
+			self.list_names(self.approver),
+			{self.tree.unit_a, self.tree.general, self.tree.branch_a1, self.tree.branch_a2},
+		)
+
+	def test_app_role_without_scope_gets_nothing(self):
+		self.assertEqual(self.list_names(self.no_scope), set())
+		denied = self.call(self.no_scope, self.resource("Party Organization", self.tree.branch_a1))
+		self.assertEqual(denied.status_code, 403)
+
+
+def cleanup():
+	orgs = frappe.get_all(
+		"Party Organization",
+		filters={"name": ("like", f"{PREFIX}%")},
+		fields=["name", "lft"],
+		order_by="lft desc",
+	)
+	for org in orgs:
+		frappe.delete_doc("Party Organization", org.name, ignore_permissions=True, force=True)
+	for user in frappe.get_all("User", filters={"name": ("like", "rs-%")}, pluck="name"):
+		frappe.delete_doc("User", user, ignore_permissions=True, force=True)
