@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# The test command: the bench-free suite always, the Frappe suite when a bench is found.
+#
+#   DANGJIAN_BENCH      the bench (default $HOME/frappe-bench)
+#   DANGJIAN_TEST_SITE  the dedicated test site (default test.dangjian; created when missing)
+#   DB_ROOT_PASSWORD    MariaDB root password, to create the test site (default root)
+#   DANGJIAN_SKIP_FRAPPE=1   run the bench-free suite only
+#
+# The bench's apps/dangjian is pointed at this checkout for the run and restored afterwards.
+# On the test site the app is installed, migrated, uninstalled and installed again before the
+# suite runs, so every run proves the install cycle. Exit status: non-zero on any failure.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=${DANGJIAN_BENCH:-$HOME/frappe-bench}
+SITE=${DANGJIAN_TEST_SITE:-test.dangjian}
+LOG_DIR=$(mktemp -d)
+passed=0
+failed=0
+status=0
+
+say() { printf '\n=== %s\n' "$*"; }
+
+# --- 1. the bench-free suite ---------------------------------------------------------------------
+say "bench-free suite (pytest, tests/)"
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c "import pytest" 2>/dev/null; then
+	"$PYTHON" -m pip install -q pytest >/dev/null 2>&1 || true
+fi
+(cd "$ROOT" && "$PYTHON" -m pytest -q -p no:cacheprovider tests) 2>&1 | tee "$LOG_DIR/pytest.log"
+rc=${PIPESTATUS[0]}
+n_pass=$(grep -Eo '[0-9]+ passed' "$LOG_DIR/pytest.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+n_fail=$(grep -Eo '[0-9]+ (failed|error|errors)' "$LOG_DIR/pytest.log" | awk '{s+=$1} END {print s+0}')
+if [ "$rc" -ne 0 ] || [ "${n_pass:-0}" -eq 0 ]; then
+	status=1
+	[ "${n_fail:-0}" -eq 0 ] && n_fail=1
+fi
+passed=$((passed + ${n_pass:-0}))
+failed=$((failed + ${n_fail:-0}))
+bench_free_summary="bench-free suite: ${n_pass:-0} passed, ${n_fail:-0} failed"
+
+# --- 2. the Frappe suite --------------------------------------------------------------------------
+frappe_summary=""
+run_frappe_suite() {
+	if [ "${DANGJIAN_SKIP_FRAPPE:-0}" = "1" ]; then
+		frappe_summary="Frappe suite: skipped (DANGJIAN_SKIP_FRAPPE=1)"
+		return 0
+	fi
+	if [ ! -x "$BENCH/env/bin/python" ] || [ ! -d "$BENCH/apps/frappe" ]; then
+		frappe_summary="Frappe suite: skipped, no bench at $BENCH (set DANGJIAN_BENCH, or run scripts/setup.sh)"
+		return 0
+	fi
+	if ! command -v bench >/dev/null 2>&1; then
+		frappe_summary="Frappe suite: skipped, the bench command is not installed (pip install frappe-bench)"
+		return 0
+	fi
+	"$ROOT/scripts/services.sh" check || { frappe_summary="Frappe suite: FAILED, services are not running"; return 1; }
+
+	say "Frappe suite on $SITE (bench $BENCH)"
+	cd "$BENCH" || return 1
+	point_app_at_checkout || return 1
+
+	if [ ! -d "sites/$SITE" ]; then
+		bench new-site "$SITE" --db-root-password "${DB_ROOT_PASSWORD:-root}" --admin-password admin \
+			--mariadb-user-host-login-scope=localhost >"$LOG_DIR/new-site.log" 2>&1 \
+			|| { tail -30 "$LOG_DIR/new-site.log"; frappe_summary="Frappe suite: FAILED to create $SITE"; return 1; }
+	fi
+	bench --site "$SITE" set-config allow_tests true >/dev/null
+	local step
+	if bench --site "$SITE" list-apps 2>/dev/null | grep -q '^dangjian'; then
+		steps="migrate uninstall install"
+	else
+		steps="install migrate uninstall install"
+	fi
+	for step in $steps; do
+		case "$step" in
+			install) cmd=(bench --site "$SITE" install-app dangjian) ;;
+			migrate) cmd=(bench --site "$SITE" migrate) ;;
+			uninstall) cmd=(bench --site "$SITE" uninstall-app dangjian --yes --no-backup) ;;
+		esac
+		if ! "${cmd[@]}" >"$LOG_DIR/$step.log" 2>&1 || grep -q "Traceback" "$LOG_DIR/$step.log"; then
+			tail -40 "$LOG_DIR/$step.log"
+			frappe_summary="Frappe suite: FAILED at $step-app"
+			return 1
+		fi
+		echo "  $step: ok"
+	done
+
+	CI=1 bench --site "$SITE" run-tests --app dangjian 2>&1 | tee "$LOG_DIR/frappe.log"
+	local rc=${PIPESTATUS[0]}
+	local ran failures errors
+	ran=$(grep -Eo '^Ran [0-9]+ test' "$LOG_DIR/frappe.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+	failures=$(grep -Eo 'failures=[0-9]+' "$LOG_DIR/frappe.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+	errors=$(grep -Eo 'errors=[0-9]+' "$LOG_DIR/frappe.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+	ran=${ran:-0}; failures=${failures:-0}; errors=${errors:-0}
+	local bad=$((failures + errors))
+	if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+	if [ "$ran" -eq 0 ]; then bad=$((bad > 0 ? bad : 1)); fi
+	passed=$((passed + ran - (failures + errors)))
+	failed=$((failed + bad))
+	frappe_summary="Frappe suite: ran $ran tests on $SITE, $failures failures, $errors errors"
+	[ "$bad" -eq 0 ]
+}
+
+saved_app=""
+point_app_at_checkout() {
+	# apps/dangjian -> this checkout, for the run; the editable install follows the path
+	local app="$BENCH/apps/dangjian"
+	if [ -L "$app" ]; then
+		saved_app="link:$(readlink "$app")"
+		rm "$app"
+	elif [ -e "$app" ]; then
+		saved_app="dir:$BENCH/apps/.dangjian-saved-$$"
+		mv "$app" "$BENCH/apps/.dangjian-saved-$$"
+	else
+		saved_app="none"
+	fi
+	ln -s "$ROOT" "$app"
+	if ! "$BENCH/env/bin/python" -c "import dangjian" >/dev/null 2>&1; then
+		"$BENCH/env/bin/pip" install -q -e "$app" >/dev/null || return 1
+	fi
+	grep -qx dangjian "$BENCH/sites/apps.txt" || echo dangjian >>"$BENCH/sites/apps.txt"
+	trap restore_app EXIT
+}
+
+restore_app() {
+	local app="$BENCH/apps/dangjian"
+	case "$saved_app" in
+		link:*) rm -f "$app"; ln -s "${saved_app#link:}" "$app" ;;
+		dir:*) rm -f "$app"; mv "${saved_app#dir:}" "$app" ;;
+	esac
+	saved_app=""
+}
+
+run_frappe_suite || status=1
+restore_app
+
+say "summary"
+echo "$bench_free_summary"
+echo "$frappe_summary"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] || status=1
+exit $status
