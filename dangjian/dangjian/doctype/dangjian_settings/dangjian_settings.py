@@ -26,7 +26,7 @@ def describe_problem(doc, problem: rules.SettingsProblem) -> str:
 	"""One settings rule broken, as a translated sentence naming the field."""
 
 	def label(fieldname):
-		return frappe.bold(_(doc.meta.get_label(fieldname)))
+		return frappe.bold(_(doc.meta.get_label(fieldname), context=doc.doctype))
 
 	field, params = label(problem.field), problem.params
 	messages = {

@@ -74,7 +74,7 @@ class PartyOrganization(NestedSet):
 			frappe.throw(
 				_("{0} cannot sit under {1}. {2}").format(
 					frappe.bold(self.organization_name),
-					frappe.bold(_(parent_type) if parent_type else _("nothing")),
+					frappe.bold(type_label(parent_type) if parent_type else _("nothing")),
 					expected,
 				),
 				title=_("Invalid Parent"),
@@ -106,7 +106,8 @@ class PartyOrganization(NestedSet):
 			if approver_type != rules.UNIT:
 				frappe.throw(
 					_("The approving organization {0} must be a unit, not a {1}.").format(
-						frappe.bold(self.approving_organization), _(approver_type or _("missing record"))
+						frappe.bold(self.approving_organization),
+						type_label(approver_type) if approver_type else _("missing record"),
 					),
 					title=_("Invalid Approving Organization"),
 				)
@@ -143,9 +144,9 @@ class PartyOrganization(NestedSet):
 				frappe.throw(
 					_("Row {0}: the duty {1} cannot be held in a {2}; it belongs in a {3}.").format(
 						row.idx,
-						frappe.bold(_(row.duty)),
-						_(self.organization_type),
-						" / ".join(_(kind) for kind in allowed_types),
+						frappe.bold(_(row.duty, context="Party Organization Member")),
+						type_label(self.organization_type),
+						" / ".join(type_label(kind) for kind in allowed_types),
 					),
 					title=_("Invalid Duty"),
 				)
@@ -154,7 +155,9 @@ class PartyOrganization(NestedSet):
 				if key in seen:
 					frappe.throw(
 						_("Row {0}: {1} is already listed with the duty {2}.").format(
-							row.idx, frappe.bold(row.user), frappe.bold(_(row.duty))
+							row.idx,
+							frappe.bold(row.user),
+							frappe.bold(_(row.duty, context="Party Organization Member")),
 						),
 						title=_("Duplicate Member"),
 					)
@@ -196,12 +199,19 @@ class PartyOrganization(NestedSet):
 					_(
 						"You can change only the members, contact e-mail, leader in charge and date established of your organization; ask the Party-Masses Work Department to change {0}."
 					).format(
-						", ".join(frappe.bold(_(self.meta.get_label(name))) for name in sorted(forbidden))
+						", ".join(
+							frappe.bold(_(self.meta.get_label(name), context=self.doctype))
+							for name in sorted(forbidden)
+						)
 					),
 					frappe.PermissionError,
 				)
 		if "parent_party_organization" in changed and self.parent_party_organization:
 			scope.ensure_in_scope(self.parent_party_organization, user)
+
+
+def type_label(kind: str) -> str:
+	return _(kind, context="Party Organization")
 
 
 def normalized(df, value):
