@@ -4,7 +4,8 @@ app_publisher = "dangjian developers"
 app_description = "党建+ project scheme: application, approval, implementation, acceptance, evaluation and incentives of grassroots party-building projects"
 app_email = "dev@dangjian.invalid"
 app_license = "mit"
-required_apps = ["frappe"]
+# "org/repo" form: resolves without asking GitHub (the bare name makes install-app look it up online)
+required_apps = ["frappe/frappe"]
 
 # Keep the typed "auto-generated types" block in controllers up to date
 export_python_type_annotations = True

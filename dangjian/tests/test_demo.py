@@ -27,7 +27,7 @@ class TestDemo(FrappeTestCase):
 			frappe.get_all(
 				"Party Organization",
 				filters={"name": ("in", [o[0] for o in demo.ORGANIZATIONS])},
-				fields=["organization_type", "name"],
+				fields=["name", "organization_type"],
 				as_list=True,
 			)
 		)

@@ -15,6 +15,19 @@ SECRETARY_EDITABLE = {"members", "contact_email", "date_established", "leader_in
 class PartyOrganization(NestedSet):
 	nsm_parent_field = "parent_party_organization"
 
+	def check_permission(self, permtype="read", permlevel=None):
+		"""Frappe's User Permissions cover existing records only: a new organization's name is
+		in nobody's scope yet. Creating one is allowed to a user whose role may create and who
+		holds the parent in scope (a company root: the company administrator)."""
+		if permtype == "create" and self.is_new() and frappe.has_permission(self.doctype, "create"):
+			if self.parent_party_organization:
+				allowed = scope.allowed_organizations()
+				if allowed is None or self.parent_party_organization in allowed:
+					return
+			elif scope.ROLE_ADMINISTRATOR in frappe.get_roles():
+				return
+		super().check_permission(permtype, permlevel)
+
 	def autoname(self):
 		self.org_code = (self.org_code or "").strip()
 		self.name = self.org_code

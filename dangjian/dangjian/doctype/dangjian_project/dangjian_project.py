@@ -1,0 +1,325 @@
+# Copyright (c) 2026, dangjian developers
+# License: MIT. See license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.model.naming import make_autoname
+from frappe.utils import cint, getdate, nowdate
+
+from dangjian import rules, scope
+from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+
+DRAFT = "Draft"
+APPLIED = "Applied"
+REVIEWED = "Reviewed"
+APPROVED = "Approved"
+RETURNED = "Returned"
+IN_PROGRESS = "In Progress"
+ACCEPTANCE_APPLIED = "Acceptance Applied"
+UNDER_ASSISTANCE = "Under Assistance"
+ADJUSTING = "Adjusting"
+ACCEPTED = "Accepted"
+EVALUATED = "Evaluated"
+
+# states a user moves the project into with a workflow action; the later ones are set by the
+# linked documents (acceptance, evaluation) and have no user transition
+USER_TRANSITIONS = {
+	(DRAFT, APPLIED),
+	(RETURNED, APPLIED),
+	(APPLIED, REVIEWED),
+	(APPLIED, RETURNED),
+	(REVIEWED, APPROVED),
+	(REVIEWED, RETURNED),
+	(APPROVED, IN_PROGRESS),
+}
+# states in which the project is approved and on record
+APPROVED_STATES = (APPROVED, IN_PROGRESS, ACCEPTANCE_APPLIED, UNDER_ASSISTANCE, ADJUSTING, ACCEPTED, EVALUATED)
+# states in which quarterly reports are due
+REPORTING_STATES = (IN_PROGRESS, UNDER_ASSISTANCE, ADJUSTING)
+# fields of the application the branch writes; frozen once applied, until returned
+APPLICATION_FIELDS = (
+	"project_name",
+	"year",
+	"branch",
+	"topic_area",
+	"principle_centre",
+	"principle_people",
+	"principle_basics",
+	"principle_innovation",
+	"project_lead",
+	"lead_title",
+	"innovation_goals",
+	"innovation_content",
+	"innovation_measures",
+	"branch_meeting_date",
+	"branch_meeting_attendance",
+	"branch_meeting_resolution",
+	"branch_opinion",
+)
+PRINCIPLE_FIELDS = ("principle_centre", "principle_people", "principle_basics", "principle_innovation")
+MAX_YEARS_AHEAD = 1
+
+
+class DangjianProject(Document):
+	def validate(self):
+		self.validate_branch()
+		self.validate_year()
+		self.set_defaults_from_branch()
+		self.set_three_offices()
+		self.validate_feasibility_dates()
+		self.validate_plan_steps()
+		self.validate_status_change()
+
+	def before_insert(self):
+		scope.ensure_in_scope(self.branch, what=self.branch)
+
+	# --- basic data -----------------------------------------------------------------------------
+
+	def validate_branch(self):
+		kind = frappe.db.get_value("Party Organization", self.branch, "organization_type")
+		if kind not in (rules.BRANCH, rules.GENERAL_BRANCH):
+			frappe.throw(
+				_("{0} is not a branch: projects are applied for by a branch or a general branch.").format(
+					frappe.bold(self.branch)
+				),
+				title=_("Invalid Branch"),
+			)
+
+	def validate_year(self):
+		year = cint(self.year)
+		established = frappe.db.get_value("Party Organization", self.branch, "date_established")
+		this_year = getdate(nowdate()).year
+		if established and year < getdate(established).year:
+			frappe.throw(
+				_("Year {0} is before {1} was established ({2}).").format(
+					frappe.bold(year), frappe.bold(self.branch_name or self.branch), getdate(established).year
+				),
+				title=_("Invalid Year"),
+			)
+		if year > this_year + MAX_YEARS_AHEAD or year < 2000:
+			frappe.throw(
+				_("Year {0} is not valid: apply for this year or next year ({1} or {2}).").format(
+					frappe.bold(year), this_year, this_year + MAX_YEARS_AHEAD
+				),
+				title=_("Invalid Year"),
+			)
+
+	def set_defaults_from_branch(self):
+		branch = frappe.db.get_value(
+			"Party Organization",
+			self.branch,
+			["organization_name", "approving_organization", "secretary", "leader_in_charge"],
+			as_dict=True,
+		)
+		self.branch_name = branch.organization_name
+		self.approving_organization = branch.approving_organization
+		self.leader_in_charge = branch.leader_in_charge
+		if not self.project_lead and branch.secretary:
+			self.project_lead = branch.secretary
+		if self.project_lead and not self.lead_name:
+			self.lead_name = frappe.db.get_value("User", self.project_lead, "full_name")
+
+	def set_three_offices(self):
+		"""三办: the approving organization leads (领办) and supervises (督办); the branch
+		undertakes (承办)."""
+		self.leading_organization = self.approving_organization
+		self.supervising_organization = self.approving_organization
+		self.undertaking_organization = self.branch
+
+	def validate_feasibility_dates(self):
+		today = getdate(nowdate())
+		for row in self.feasibility_activities:
+			if row.activity_date and getdate(row.activity_date) > today:
+				frappe.throw(
+					_("Feasibility activity row {0}: its date {1} is in the future; record activities that took place.").format(
+						row.idx, frappe.format(row.activity_date, "Date")
+					),
+					title=_("Invalid Date"),
+				)
+
+	def validate_plan_steps(self):
+		for row in self.plan_steps:
+			if row.start_date and row.end_date and getdate(row.end_date) < getdate(row.start_date):
+				frappe.throw(
+					_("Plan step row {0} ({1}) ends on {2}, before it starts on {3}.").format(
+						row.idx, frappe.bold(row.step_title), row.end_date, row.start_date
+					),
+					title=_("Invalid Plan Step"),
+				)
+
+	# --- workflow -------------------------------------------------------------------------------
+
+	def validate_status_change(self):
+		before = self.get_doc_before_save()
+		old = before.status if before else None
+		new = self.status or DRAFT
+		if self.is_new():
+			if new != DRAFT:
+				frappe.throw(_("A new project starts as a draft."), title=_("Invalid Status"))
+			return
+		if old == new:
+			self.validate_frozen_application(before)
+			return
+		if (old, new) in USER_TRANSITIONS:
+			{
+				APPLIED: self.on_apply,
+				REVIEWED: self.on_review,
+				RETURNED: self.on_return,
+				APPROVED: self.on_approve,
+				IN_PROGRESS: self.on_start_implementation,
+			}[new]()
+		elif not self.flags.status_set_by_linked_document:
+			frappe.throw(
+				_("A project cannot move from {0} to {1} this way.").format(
+					frappe.bold(_(old)), frappe.bold(_(new))
+				),
+				title=_("Invalid Status"),
+			)
+
+	def validate_frozen_application(self, before):
+		"""Once applied, what the branch wrote is what is judged: only a return reopens it."""
+		if self.status in (DRAFT, RETURNED) or self.flags.status_set_by_linked_document:
+			return
+		changed = [
+			field
+			for field in APPLICATION_FIELDS
+			if str(before.get(field) or "") != str(self.get(field) or "")
+		]
+		if self.table_changed(before, "team") or self.table_changed(before, "feasibility_activities"):
+			changed.append("team")
+		if changed:
+			frappe.throw(
+				_("The application is {0}: {1} can no longer be changed. The reviewer can return it to the branch.").format(
+					frappe.bold(_(self.status)),
+					", ".join(frappe.bold(_(self.meta.get_label(field), context=self.doctype)) for field in changed),
+				),
+				title=_("Application Frozen"),
+			)
+
+	def table_changed(self, before, fieldname):
+		def rows(doc):
+			return [
+				{k: str(v or "") for k, v in row.as_dict(no_default_fields=True).items() if k not in ("idx",)}
+				for row in doc.get(fieldname)
+			]
+
+		return rows(before) != rows(self)
+
+	def on_apply(self):
+		self.validate_application_complete()
+		user, today = frappe.session.user, getdate(nowdate())
+		self.applied_by = user
+		self.last_applied_on = today
+		if not self.applied_on:
+			# lateness is decided by the first application; a returned project keeps it
+			self.applied_on = today
+			settings = get_settings()
+			deadline = rules.application_deadline(
+				cint(self.year), settings.application_deadline_month, settings.application_deadline_day
+			)
+			self.is_late = 1 if rules.is_late(today, deadline) else 0
+
+	def validate_application_complete(self):
+		missing = []
+		if not self.team:
+			missing.append(_("at least one project team member with a title"))
+		if not self.feasibility_activities:
+			missing.append(_("at least one feasibility activity (research, symposium, opinion form or field visit)"))
+		if not self.branch_meeting_date:
+			missing.append(_("the branch meeting date"))
+		if not (self.branch_meeting_resolution or "").strip():
+			missing.append(_("the branch meeting resolution"))
+		if not (self.branch_opinion or "").strip():
+			missing.append(_("the branch sign-off opinion"))
+		for field in ("innovation_goals", "innovation_content", "innovation_measures"):
+			if not (self.get(field) or "").strip():
+				missing.append(_(self.meta.get_label(field), context=self.doctype))
+		if not any(self.get(field) for field in PRINCIPLE_FIELDS):
+			missing.append(_("at least one principle"))
+		if missing:
+			frappe.throw(
+				_("Before applying, fill in: {0}.").format("; ".join(missing)),
+				title=_("Application Incomplete"),
+			)
+		today = getdate(nowdate())
+		if getdate(self.branch_meeting_date) > today:
+			frappe.throw(
+				_("The branch meeting date {0} is after the application date {1}: the branch meeting decides before the branch applies.").format(
+					frappe.format(self.branch_meeting_date, "Date"), frappe.format(today, "Date")
+				),
+				title=_("Invalid Branch Meeting Date"),
+			)
+
+	def ensure_not_own_application(self, action):
+		user = frappe.session.user
+		if user != "Administrator" and user in (self.applied_by, self.owner):
+			frappe.throw(
+				_("You applied for this project, so you cannot {0} it: no one approves their own application.").format(
+					action
+				),
+				frappe.PermissionError,
+				title=_("Self-approval Not Allowed"),
+			)
+
+	def on_review(self):
+		self.ensure_not_own_application(_("review"))
+		if self.is_late and not (self.late_acceptance_reason or "").strip():
+			frappe.throw(
+				_("This application came after the deadline. Record the reason for accepting a late application before reviewing it."),
+				title=_("Late Application"),
+			)
+		if not (self.review_opinion or "").strip():
+			frappe.throw(_("Write the review opinion before reviewing."), title=_("Review Opinion Missing"))
+		self.reviewed_by = frappe.session.user
+		self.reviewed_on = getdate(nowdate())
+		self.return_reason = None
+
+	def on_return(self):
+		if not (self.return_reason or "").strip():
+			frappe.throw(
+				_("Write the reason for returning the application, so that the branch knows what to change."),
+				title=_("Return Reason Missing"),
+			)
+		self.ensure_not_own_application(_("return"))
+		self.returned_by = frappe.session.user
+		self.returned_on = getdate(nowdate())
+		self.return_count = cint(self.return_count) + 1
+		self.reviewed_by = self.reviewed_on = None
+
+	def on_approve(self):
+		self.ensure_not_own_application(_("approve"))
+		if self.reviewed_by == frappe.session.user and frappe.session.user != "Administrator":
+			frappe.throw(
+				_("You reviewed this project for the department; the party committee's approval must come from someone else."),
+				frappe.PermissionError,
+				title=_("Self-approval Not Allowed"),
+			)
+		if not (self.committee_opinion or "").strip():
+			frappe.throw(
+				_("Write the party committee's review opinion (审核评定意见) before approving."),
+				title=_("Committee Opinion Missing"),
+			)
+		if self.filing_number:
+			frappe.throw(_("This project is already approved and filed as {0}.").format(self.filing_number))
+		self.approved_by = frappe.session.user
+		self.approved_on = getdate(nowdate())
+		self.filing_number = make_autoname(f"BA-{self.approving_organization}-{cint(self.year)}-.###")
+
+	def on_start_implementation(self):
+		from dangjian.dangjian.doctype.dangjian_project import plan
+
+		plan.validate_plan_complete(self)
+		self.implementation_started_on = getdate(nowdate())
+
+	# --- set by linked documents ----------------------------------------------------------------
+
+	def set_status_from_linked_document(self, status: str, **values):
+		self.flags.status_set_by_linked_document = True
+		self.status = status
+		self.update(values)
+		self.save(ignore_permissions=True)
+
+
+def get_project_status(project: str) -> str | None:
+	return frappe.db.get_value("Dangjian Project", project, "status")
