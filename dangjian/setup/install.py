@@ -4,6 +4,7 @@ from hooks). Nothing here commits: Frappe commits after install and migrate."""
 import frappe
 
 from dangjian import scope
+from dangjian.setup.workflow import create_workflows, remove_workflows
 
 ROLE_DESCRIPTIONS = {
 	scope.ROLE_BRANCH_SECRETARY: "党支部书记: proposes and applies for the branch's projects, reports progress",
@@ -18,10 +19,12 @@ ROLE_DESCRIPTIONS = {
 def after_install():
 	create_roles()
 	set_default_settings()
+	create_workflows()
 
 
 def after_migrate():
 	create_roles()
+	create_workflows()
 
 
 def create_roles():
@@ -48,7 +51,9 @@ def set_default_settings():
 
 def before_uninstall():
 	"""Remove what the app created outside its own doctypes: the scope it granted and its
-	roles. User accounts stay (the demo users too)."""
+	roles and workflows. User accounts stay (the demo users too), and so do the workflow
+	states and actions that other workflows use."""
+	remove_workflows()
 	for name in frappe.get_all("User Permission", filters={"allow": scope.ORG}, pluck="name"):
 		frappe.delete_doc("User Permission", name, ignore_permissions=True, force=True)
 	frappe.db.delete("Has Role", {"role": ("in", scope.APP_ROLES)})

@@ -169,7 +169,7 @@ class DangjianProject(Document):
 				APPROVED: self.on_approve,
 				IN_PROGRESS: self.on_start_implementation,
 			}[new]()
-		elif not self.flags.status_set_by_linked_document:
+		else:
 			frappe.throw(
 				_("A project cannot move from {0} to {1} this way.").format(
 					frappe.bold(_(old)), frappe.bold(_(new))
@@ -179,7 +179,7 @@ class DangjianProject(Document):
 
 	def validate_frozen_application(self, before):
 		"""Once applied, what the branch wrote is what is judged: only a return reopens it."""
-		if self.status in (DRAFT, RETURNED) or self.flags.status_set_by_linked_document:
+		if self.status in (DRAFT, RETURNED):
 			return
 		changed = [
 			field
@@ -315,10 +315,11 @@ class DangjianProject(Document):
 	# --- set by linked documents ----------------------------------------------------------------
 
 	def set_status_from_linked_document(self, status: str, **values):
-		self.flags.status_set_by_linked_document = True
-		self.status = status
-		self.update(values)
-		self.save(ignore_permissions=True)
+		"""The later states (acceptance, assistance, evaluation...) have no user transition:
+		the linked document that decides them sets them, and the timeline records it as a
+		workflow step, as Frappe's own workflow actions do."""
+		self.db_set({"status": status, **values}, notify=True)
+		self.add_comment("Workflow", _(status))
 
 
 def get_project_status(project: str) -> str | None:

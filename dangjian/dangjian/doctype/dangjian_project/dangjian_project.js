@@ -1,0 +1,37 @@
+// Copyright (c) 2026, dangjian developers
+// License: MIT. See license.txt
+
+frappe.ui.form.on("Dangjian Project", {
+	setup(frm) {
+		frm.set_query("branch", () => ({
+			filters: { organization_type: ["in", ["Branch", "General Branch"]], disabled: 0 },
+		}));
+	},
+	onload(frm) {
+		if (frm.is_new() && !frm.doc.year) {
+			frm.set_value("year", frappe.datetime.str_to_obj(frappe.datetime.get_today()).getFullYear());
+		}
+	},
+	refresh(frm) {
+		const hints = {
+			Draft: __("Fill in the application, the team, at least one feasibility activity and the branch meeting, write the branch sign-off opinion, save, then Apply."),
+			Returned: __("Returned to the branch: {0}. Change the application and Apply again.", [frm.doc.return_reason || ""]),
+			Applied: __("Waiting for the Party-Masses Work Department: write the review opinion, save, then Review or Return."),
+			Reviewed: __("Waiting for the party committee: write the committee opinion, save, then Approve or Return."),
+			Approved: __("Approved and filed. Complete the implementation plan (Attachment 2) with its steps, save, then Start Implementation."),
+		};
+		if (hints[frm.doc.status] && !frm.is_new()) {
+			frm.set_intro(hints[frm.doc.status], frm.doc.status === "Returned" ? "red" : "blue");
+		}
+		if (frm.doc.is_late) {
+			frm.dashboard.add_comment(__("Applied after the deadline."), "orange", true);
+		}
+	},
+	branch(frm) {
+		if (frm.doc.branch && !frm.doc.project_lead) {
+			frappe.db.get_value("Party Organization", frm.doc.branch, "secretary").then(({ message }) => {
+				if (message && message.secretary) frm.set_value("project_lead", message.secretary);
+			});
+		}
+	},
+});

@@ -1,0 +1,131 @@
+"""The app's workflows, created idempotently at install and migrate: a workflow that exists
+is left alone, so an administrator's changes to it survive ``bench migrate``. (Shipping it as
+a fixture would re-import it with force on every migrate.)"""
+
+import frappe
+
+from dangjian import scope
+
+SECRETARY = scope.ROLE_BRANCH_SECRETARY
+APPROVER = scope.ROLE_APPROVER
+COMMITTEE = scope.ROLE_PARTY_COMMITTEE
+
+# state -> (style, the role that may edit in that state)
+PROJECT_STATES = (
+	("Draft", "", SECRETARY),
+	("Applied", "Primary", APPROVER),
+	("Reviewed", "Info", COMMITTEE),
+	("Approved", "Success", SECRETARY),
+	("Returned", "Danger", SECRETARY),
+	("In Progress", "Primary", SECRETARY),
+	("Acceptance Applied", "Warning", APPROVER),
+	("Under Assistance", "Danger", SECRETARY),
+	("Adjusting", "Warning", SECRETARY),
+	("Accepted", "Success", APPROVER),
+	("Evaluated", "Success", APPROVER),
+)
+
+# (from, action, to, role)
+PROJECT_TRANSITIONS = (
+	("Draft", "Apply", "Applied", SECRETARY),
+	("Returned", "Apply", "Applied", SECRETARY),
+	("Applied", "Review", "Reviewed", APPROVER),
+	("Applied", "Return", "Returned", APPROVER),
+	("Reviewed", "Approve", "Approved", COMMITTEE),
+	("Reviewed", "Return", "Returned", COMMITTEE),
+	("Approved", "Start Implementation", "In Progress", SECRETARY),
+)
+
+WORKFLOWS = {
+	"Dangjian Project Workflow": {
+		"document_type": "Dangjian Project",
+		"workflow_state_field": "status",
+		"states": [(state, style, role, 0) for state, style, role in PROJECT_STATES],
+		"transitions": PROJECT_TRANSITIONS,
+	},
+}
+
+
+def all_states() -> set[str]:
+	return {state[0] for spec in WORKFLOWS.values() for state in spec["states"]}
+
+
+def all_actions() -> set[str]:
+	return {transition[1] for spec in WORKFLOWS.values() for transition in spec["transitions"]}
+
+
+def create_workflows() -> None:
+	for name, spec in WORKFLOWS.items():
+		if not frappe.db.exists("DocType", spec["document_type"]):
+			continue
+		for state, style, _role, _docstatus in spec["states"]:
+			ensure_state(state, style)
+		for _from, action, _to, _role in spec["transitions"]:
+			ensure_action(action)
+		if frappe.db.exists("Workflow", name):
+			continue
+		workflow = frappe.get_doc(
+			{
+				"doctype": "Workflow",
+				"workflow_name": name,
+				"document_type": spec["document_type"],
+				"workflow_state_field": spec["workflow_state_field"],
+				"is_active": 1,
+				"send_email_alert": 1,
+				"override_status": 0,
+				"states": [
+					{"state": state, "doc_status": str(docstatus), "allow_edit": role}
+					for state, _style, role, docstatus in spec["states"]
+				],
+				"transitions": [
+					{
+						"state": state,
+						"action": action,
+						"next_state": next_state,
+						"allowed": role,
+						"allow_self_approval": 1 if action in ("Apply", "Start Implementation", "Submit") else 0,
+					}
+					for state, action, next_state, role in spec["transitions"]
+				],
+			}
+		)
+		workflow.insert(ignore_permissions=True)
+
+
+def ensure_state(state: str, style: str) -> None:
+	if not frappe.db.exists("Workflow State", state):
+		frappe.get_doc({"doctype": "Workflow State", "workflow_state_name": state, "style": style}).insert(
+			ignore_permissions=True
+		)
+
+
+def ensure_action(action: str) -> None:
+	if not frappe.db.exists("Workflow Action Master", action):
+		frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
+			ignore_permissions=True
+		)
+
+
+def remove_workflows() -> None:
+	"""On uninstall: our workflows, and the states and actions no other workflow uses."""
+	for name in WORKFLOWS:
+		if frappe.db.exists("Workflow", name):
+			frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
+	used_states = set(frappe.get_all("Workflow Document State", pluck="state"))
+	used_states |= set(frappe.get_all("Workflow Transition", pluck="next_state"))
+	used_actions = set(frappe.get_all("Workflow Transition", pluck="action"))
+	for state in all_states() - used_states:
+		if frappe.db.exists("Workflow State", state) and not is_frappe_default_state(state):
+			frappe.delete_doc("Workflow State", state, ignore_permissions=True, force=True)
+	for action in all_actions() - used_actions:
+		if frappe.db.exists("Workflow Action Master", action) and action not in FRAPPE_DEFAULT_ACTIONS:
+			frappe.delete_doc("Workflow Action Master", action, ignore_permissions=True, force=True)
+
+
+# Frappe creates these at install (frappe/desk/page/setup_wizard/install_fixtures.py); they are not ours
+FRAPPE_DEFAULT_STATES = ("Pending", "Approved", "Rejected", "Draft", "Cancelled")
+FRAPPE_DEFAULT_ACTIONS = ("Approve", "Reject", "Review")
+
+
+def is_frappe_default_state(state: str) -> bool:
+	return state in FRAPPE_DEFAULT_STATES
