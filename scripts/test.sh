@@ -85,6 +85,7 @@ run_frappe_suite() {
 		echo "  $step: ok"
 	done
 
+	ensure_web_server || { frappe_summary="Frappe suite: FAILED, the web server did not start"; return 1; }
 	CI=1 bench --site "$SITE" run-tests --app dangjian 2>&1 | tee "$LOG_DIR/frappe.log"
 	local rc=${PIPESTATUS[0]}
 	local ran failures errors
@@ -99,6 +100,34 @@ run_frappe_suite() {
 	failed=$((failed + bad))
 	frappe_summary="Frappe suite: ran $ran tests on $SITE, $failures failures, $errors errors"
 	[ "$bad" -eq 0 ]
+}
+
+server_pid=""
+ensure_web_server() {
+	# Print PDFs load their CSS from the site's own address (http://SITE:PORT), so the suite
+	# needs the site resolvable and served. A server already listening is used as it is.
+	local port
+	port=$("$BENCH/env/bin/python" -c "import json;print(json.load(open('sites/common_site_config.json')).get('webserver_port', 8000))")
+	if ! grep -qE "^127\.0\.0\.1[[:space:]].*\b$SITE\b" /etc/hosts 2>/dev/null; then
+		echo "127.0.0.1 $SITE" >>/etc/hosts 2>/dev/null || echo "note: add '127.0.0.1 $SITE' to /etc/hosts for PDFs"
+	fi
+	if curl -s -o /dev/null "http://127.0.0.1:$port/api/method/ping"; then return 0; fi
+	bench serve --port "$port" >"$LOG_DIR/serve.log" 2>&1 &
+	server_pid=$!
+	for _ in $(seq 1 40); do
+		curl -s -o /dev/null "http://127.0.0.1:$port/api/method/ping" && return 0
+		sleep 0.5
+	done
+	tail -20 "$LOG_DIR/serve.log"
+	return 1
+}
+
+stop_web_server() {
+	if [ -n "$server_pid" ]; then
+		pkill -P "$server_pid" 2>/dev/null
+		kill "$server_pid" 2>/dev/null
+		server_pid=""
+	fi
 }
 
 saved_app=""
@@ -119,7 +148,7 @@ point_app_at_checkout() {
 		"$BENCH/env/bin/pip" install -q -e "$app" >/dev/null || return 1
 	fi
 	grep -qx dangjian "$BENCH/sites/apps.txt" || echo dangjian >>"$BENCH/sites/apps.txt"
-	trap restore_app EXIT
+	trap 'restore_app; stop_web_server' EXIT
 }
 
 restore_app() {
@@ -133,6 +162,7 @@ restore_app() {
 
 run_frappe_suite || status=1
 restore_app
+stop_web_server
 
 say "summary"
 echo "$bench_free_summary"

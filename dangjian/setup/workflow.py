@@ -83,7 +83,9 @@ def create_workflows() -> None:
 						"action": action,
 						"next_state": next_state,
 						"allowed": role,
-						"allow_self_approval": 1 if action in ("Apply", "Start Implementation", "Submit") else 0,
+						"allow_self_approval": 1
+						if action in ("Apply", "Start Implementation", "Submit")
+						else 0,
 					}
 					for state, action, next_state, role in spec["transitions"]
 				],

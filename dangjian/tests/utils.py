@@ -82,3 +82,89 @@ def user_permissions(user: str) -> set[str]:
 	return set(
 		frappe.get_all("User Permission", filters={"user": user, "allow": scope.ORG}, pluck="for_value")
 	)
+
+
+def project_fields(branch: str, year: int | None = None, **fields) -> dict:
+	"""A complete application (Attachment 1) for a branch, for next year by default (so it
+	is on time whatever today's date is)."""
+	from frappe.utils import add_days, getdate, nowdate
+
+	today = getdate(nowdate())
+	values = {
+		"doctype": "Dangjian Project",
+		"project_name": "党建+安全生产先锋岗",
+		"year": year or today.year + 1,
+		"branch": branch,
+		"topic_area": "Unit's Internal Development",
+		"principle_centre": 1,
+		"lead_title": "党支部书记",
+		"innovation_goals": "以党建引领安全生产，实现全年零事故。",
+		"innovation_content": "设立党员先锋岗，党员带头开展隐患排查。",
+		"innovation_measures": "每月开展一次党员安全示范活动。",
+		"team": [{"member_name": "张磊", "title": "主值班员", "team_role": "Member"}],
+		"feasibility_activities": [
+			{
+				"activity_type": "Symposium",
+				"activity_date": add_days(today, -10),
+				"participants": 12,
+				"opinions_collected": 8,
+				"summary": "召开座谈会听取党员意见。",
+			}
+		],
+		"branch_meeting_date": add_days(today, -3),
+		"branch_meeting_attendance": 15,
+		"branch_meeting_resolution": "支部会议一致同意申报本项目。",
+		"branch_opinion": "同意申报。",
+	}
+	values.update(fields)
+	return values
+
+
+def make_project(branch: str, year: int | None = None, **fields):
+	return frappe.get_doc(project_fields(branch, year, **fields)).insert(ignore_permissions=True)
+
+
+def act(doc, action: str, user: str, **values):
+	"""Save the given values as ``user`` and take a workflow action, as the desk does."""
+	from frappe.model.workflow import apply_workflow
+
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		doc = frappe.get_doc(doc.doctype, doc.name)
+		if values:
+			doc.update(values)
+			doc.save()
+		return apply_workflow(doc, action)
+	finally:
+		frappe.set_user(previous)
+
+
+class Actors(frappe._dict):
+	pass
+
+
+def make_actors(prefix: str) -> Actors:
+	"""A tree with a secretary for branch A1 and B1, an approver and a committee member for
+	unit A and unit B."""
+	tree = make_tree(prefix)
+	low = prefix.lower()
+	actors = Actors(tree=tree)
+	actors.secretary_a = make_user(f"{low}-sec-a")
+	actors.secretary_b = make_user(f"{low}-sec-b")
+	actors.approver_a = make_user(f"{low}-appr-a")
+	actors.approver_b = make_user(f"{low}-appr-b")
+	actors.committee_a = make_user(f"{low}-comm-a")
+	set_secretary(tree.branch_a1, actors.secretary_a)
+	set_secretary(tree.branch_b1, actors.secretary_b)
+	add_member(tree.unit_a, actors.approver_a, "Approver")
+	add_member(tree.unit_b, actors.approver_b, "Approver")
+	add_member(tree.unit_a, actors.committee_a, "Party Committee")
+	return actors
+
+
+def approved_project(actors: Actors, **fields):
+	doc = make_project(actors.tree.branch_a1, **fields)
+	act(doc, "Apply", actors.secretary_a)
+	act(doc, "Review", actors.approver_a, review_opinion="材料齐全，同意。")
+	return act(doc, "Approve", actors.committee_a, committee_opinion="同意立项。")

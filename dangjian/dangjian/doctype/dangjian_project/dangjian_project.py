@@ -34,7 +34,15 @@ USER_TRANSITIONS = {
 	(APPROVED, IN_PROGRESS),
 }
 # states in which the project is approved and on record
-APPROVED_STATES = (APPROVED, IN_PROGRESS, ACCEPTANCE_APPLIED, UNDER_ASSISTANCE, ADJUSTING, ACCEPTED, EVALUATED)
+APPROVED_STATES = (
+	APPROVED,
+	IN_PROGRESS,
+	ACCEPTANCE_APPLIED,
+	UNDER_ASSISTANCE,
+	ADJUSTING,
+	ACCEPTED,
+	EVALUATED,
+)
 # states in which quarterly reports are due
 REPORTING_STATES = (IN_PROGRESS, UNDER_ASSISTANCE, ADJUSTING)
 # fields of the application the branch writes; frozen once applied, until returned
@@ -132,9 +140,9 @@ class DangjianProject(Document):
 		for row in self.feasibility_activities:
 			if row.activity_date and getdate(row.activity_date) > today:
 				frappe.throw(
-					_("Feasibility activity row {0}: its date {1} is in the future; record activities that took place.").format(
-						row.idx, frappe.format(row.activity_date, "Date")
-					),
+					_(
+						"Feasibility activity row {0}: its date {1} is in the future; record activities that took place."
+					).format(row.idx, frappe.format(row.activity_date, "Date")),
 					title=_("Invalid Date"),
 				)
 
@@ -190,9 +198,13 @@ class DangjianProject(Document):
 			changed.append("team")
 		if changed:
 			frappe.throw(
-				_("The application is {0}: {1} can no longer be changed. The reviewer can return it to the branch.").format(
+				_(
+					"The application is {0}: {1} can no longer be changed. The reviewer can return it to the branch."
+				).format(
 					frappe.bold(_(self.status)),
-					", ".join(frappe.bold(_(self.meta.get_label(field), context=self.doctype)) for field in changed),
+					", ".join(
+						frappe.bold(_(self.meta.get_label(field), context=self.doctype)) for field in changed
+					),
 				),
 				title=_("Application Frozen"),
 			)
@@ -225,7 +237,9 @@ class DangjianProject(Document):
 		if not self.team:
 			missing.append(_("at least one project team member with a title"))
 		if not self.feasibility_activities:
-			missing.append(_("at least one feasibility activity (research, symposium, opinion form or field visit)"))
+			missing.append(
+				_("at least one feasibility activity (research, symposium, opinion form or field visit)")
+			)
 		if not self.branch_meeting_date:
 			missing.append(_("the branch meeting date"))
 		if not (self.branch_meeting_resolution or "").strip():
@@ -245,9 +259,9 @@ class DangjianProject(Document):
 		today = getdate(nowdate())
 		if getdate(self.branch_meeting_date) > today:
 			frappe.throw(
-				_("The branch meeting date {0} is after the application date {1}: the branch meeting decides before the branch applies.").format(
-					frappe.format(self.branch_meeting_date, "Date"), frappe.format(today, "Date")
-				),
+				_(
+					"The branch meeting date {0} is after the application date {1}: the branch meeting decides before the branch applies."
+				).format(frappe.format(self.branch_meeting_date, "Date"), frappe.format(today, "Date")),
 				title=_("Invalid Branch Meeting Date"),
 			)
 
@@ -255,9 +269,9 @@ class DangjianProject(Document):
 		user = frappe.session.user
 		if user != "Administrator" and user in (self.applied_by, self.owner):
 			frappe.throw(
-				_("You applied for this project, so you cannot {0} it: no one approves their own application.").format(
-					action
-				),
+				_(
+					"You applied for this project, so you cannot {0} it: no one approves their own application."
+				).format(action),
 				frappe.PermissionError,
 				title=_("Self-approval Not Allowed"),
 			)
@@ -266,7 +280,9 @@ class DangjianProject(Document):
 		self.ensure_not_own_application(_("review"))
 		if self.is_late and not (self.late_acceptance_reason or "").strip():
 			frappe.throw(
-				_("This application came after the deadline. Record the reason for accepting a late application before reviewing it."),
+				_(
+					"This application came after the deadline. Record the reason for accepting a late application before reviewing it."
+				),
 				title=_("Late Application"),
 			)
 		if not (self.review_opinion or "").strip():
@@ -291,7 +307,9 @@ class DangjianProject(Document):
 		self.ensure_not_own_application(_("approve"))
 		if self.reviewed_by == frappe.session.user and frappe.session.user != "Administrator":
 			frappe.throw(
-				_("You reviewed this project for the department; the party committee's approval must come from someone else."),
+				_(
+					"You reviewed this project for the department; the party committee's approval must come from someone else."
+				),
 				frappe.PermissionError,
 				title=_("Self-approval Not Allowed"),
 			)

@@ -21,7 +21,9 @@ def validate_plan_complete(project) -> None:
 		missing.append(_("at least one plan step"))
 	if missing:
 		frappe.throw(
-			_("Before implementation starts, complete the implementation plan: {0}.").format("; ".join(missing)),
+			_("Before implementation starts, complete the implementation plan: {0}.").format(
+				"; ".join(missing)
+			),
 			title=_("Implementation Plan Incomplete"),
 		)
 	approved_on = getdate(project.approved_on)
@@ -30,8 +32,13 @@ def validate_plan_complete(project) -> None:
 	latest = rules.add_months(approved_on, max_months)
 	if deadline < approved_on or deadline > latest:
 		frappe.throw(
-			_("The completion deadline {0} must fall between the approval date {1} and {2} ({3} months after approval).").format(
-				frappe.format(deadline, "Date"), frappe.format(approved_on, "Date"), frappe.format(latest, "Date"), max_months
+			_(
+				"The completion deadline {0} must fall between the approval date {1} and {2} ({3} months after approval)."
+			).format(
+				frappe.format(deadline, "Date"),
+				frappe.format(approved_on, "Date"),
+				frappe.format(latest, "Date"),
+				max_months,
 			),
 			title=_("Invalid Completion Deadline"),
 		)
@@ -39,7 +46,9 @@ def validate_plan_complete(project) -> None:
 		start, end = getdate(row.start_date), getdate(row.end_date)
 		if start < approved_on or end > deadline:
 			frappe.throw(
-				_("Plan step row {0} ({1}) runs from {2} to {3}, outside the approval date {4} to the completion deadline {5}.").format(
+				_(
+					"Plan step row {0} ({1}) runs from {2} to {3}, outside the approval date {4} to the completion deadline {5}."
+				).format(
 					row.idx,
 					frappe.bold(row.step_title),
 					frappe.format(start, "Date"),

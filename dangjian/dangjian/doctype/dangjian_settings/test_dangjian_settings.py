@@ -80,5 +80,7 @@ class TestDangjianSettings(FrappeTestCase):
 		doc.save()
 		self.assertEqual(frappe.db.get_single_value("Dangjian Settings", "cutoff_5_star"), 95)
 		# back to the scheme's values for the other tests of this class
-		doc.update({"cutoff_5_star": 90, "weight_satisfaction": 40, "weight_benefit": 30, "weight_replicability": 30})
+		doc.update(
+			{"cutoff_5_star": 90, "weight_satisfaction": 40, "weight_benefit": 30, "weight_replicability": 30}
+		)
 		doc.save()
