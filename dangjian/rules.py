@@ -370,3 +370,38 @@ def nearest_of_type(ancestors: Iterable[tuple[str, str]], organization_type: str
 		if kind == organization_type:
 			return name
 	return None
+
+
+# --- evidence over form (力戒形式主义) ---------------------------------------------------------------
+
+
+def _normalise_text(text: str) -> str:
+	return "".join(str(text or "").split())
+
+
+def text_similarity(a: str, b: str) -> float:
+	"""How much of two texts is the same, 0..100 (white space ignored). Two empty texts are
+	not "the same report": 0."""
+	import difflib
+
+	a, b = _normalise_text(a), _normalise_text(b)
+	if not a or not b:
+		return 0.0
+	return round(100.0 * difflib.SequenceMatcher(None, a, b, autojunk=False).ratio(), 2)
+
+
+def is_repetitive(similarity: float, threshold: float) -> bool:
+	"""A report at or above the threshold repeats the previous one."""
+	return similarity >= threshold
+
+
+def quarter_is_reportable(
+	year: int, quarter: int, started_on: datetime.date, today: datetime.date
+) -> str | None:
+	"""Why a quarter cannot be reported on, or None when it can: reports are for quarters
+	after the one implementation started in, up to the current quarter."""
+	if quarter_index(year, quarter) <= quarter_index(*quarter_of(started_on)):
+		return "before_start"
+	if quarter_index(year, quarter) > quarter_index(*quarter_of(today)):
+		return "future"
+	return None

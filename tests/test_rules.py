@@ -235,3 +235,29 @@ def test_nearest_unit():
 	chain = [("G1", "General Branch"), ("U1", "Unit"), ("C1", "Company")]
 	assert rules.nearest_of_type(chain) == "U1"
 	assert rules.nearest_of_type([("C1", "Company")]) is None
+
+
+# --- evidence over form ----------------------------------------------------------------------------
+
+
+def test_text_similarity_identical_different_and_empty():
+	text = "本季度完成党员先锋岗设立，开展隐患排查三次。"
+	assert rules.text_similarity(text, text) == 100.0
+	assert rules.text_similarity(text, " ".join(text)) == 100.0  # white space ignored
+	assert rules.text_similarity(text, "完全不同的内容：组织青年突击队参加抢修。") < 40
+	assert rules.text_similarity("", "") == 0.0
+	assert rules.text_similarity(text, "") == 0.0
+
+
+def test_repetition_threshold_boundary():
+	assert rules.is_repetitive(80.0, 80)
+	assert not rules.is_repetitive(79.99, 80)
+
+
+def test_quarter_is_reportable():
+	started = D(2026, 5, 20)  # Q2
+	assert rules.quarter_is_reportable(2026, 2, started, D(2026, 11, 1)) == "before_start"
+	assert rules.quarter_is_reportable(2026, 1, started, D(2026, 11, 1)) == "before_start"
+	assert rules.quarter_is_reportable(2026, 3, started, D(2026, 11, 1)) is None
+	assert rules.quarter_is_reportable(2026, 4, started, D(2026, 11, 1)) is None  # the current quarter
+	assert rules.quarter_is_reportable(2027, 1, started, D(2026, 11, 1)) == "future"

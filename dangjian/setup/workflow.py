@@ -36,12 +36,35 @@ PROJECT_TRANSITIONS = (
 	("Approved", "Start Implementation", "In Progress", SECRETARY),
 )
 
+# state, style, role that may edit, docstatus
+QUARTERLY_REPORT_STATES = (
+	("Draft", "", SECRETARY, 0),
+	("Submitted", "Primary", APPROVER, 0),
+	("Reviewed", "Success", APPROVER, 1),
+	("Returned", "Danger", SECRETARY, 0),
+	("Cancelled", "Inverse", APPROVER, 2),
+)
+
+QUARTERLY_REPORT_TRANSITIONS = (
+	("Draft", "Submit", "Submitted", SECRETARY),
+	("Returned", "Submit", "Submitted", SECRETARY),
+	("Submitted", "Review", "Reviewed", APPROVER),
+	("Submitted", "Return", "Returned", APPROVER),
+	("Reviewed", "Cancel", "Cancelled", APPROVER),
+)
+
 WORKFLOWS = {
 	"Dangjian Project Workflow": {
 		"document_type": "Dangjian Project",
 		"workflow_state_field": "status",
 		"states": [(state, style, role, 0) for state, style, role in PROJECT_STATES],
 		"transitions": PROJECT_TRANSITIONS,
+	},
+	"Dangjian Quarterly Report Workflow": {
+		"document_type": "Dangjian Quarterly Report",
+		"workflow_state_field": "status",
+		"states": QUARTERLY_REPORT_STATES,
+		"transitions": QUARTERLY_REPORT_TRANSITIONS,
 	},
 }
 

@@ -129,13 +129,17 @@ def act(doc, action: str, user: str, **values):
 	from frappe.model.workflow import apply_workflow
 
 	previous = frappe.session.user
+	doctype, name = doc.doctype, doc.name
 	frappe.set_user(user)
 	try:
-		doc = frappe.get_doc(doc.doctype, doc.name)
+		# always fresh objects: in tests Frappe renders the workflow e-mail's PDF inline with
+		# the saved object and leaves it flagged "in print", which makes a later save a no-op
 		if values:
+			doc = frappe.get_doc(doctype, name)
 			doc.update(values)
 			doc.save()
-		return apply_workflow(doc, action)
+		apply_workflow(frappe.get_doc(doctype, name), action)
+		return frappe.get_doc(doctype, name)
 	finally:
 		frappe.set_user(previous)
 
@@ -168,3 +172,91 @@ def approved_project(actors: Actors, **fields):
 	act(doc, "Apply", actors.secretary_a)
 	act(doc, "Review", actors.approver_a, review_opinion="材料齐全，同意。")
 	return act(doc, "Approve", actors.committee_a, committee_opinion="同意立项。")
+
+
+def plan_fields(start: str, deadline: str) -> dict:
+	"""A complete implementation plan (Attachment 2) running from ``start`` to ``deadline``."""
+	from frappe.utils import add_days
+
+	return {
+		"plan_goals": "全年实现安全生产零事故，党员先锋岗覆盖所有班组。",
+		"plan_measures": "设立党员先锋岗；每月开展隐患排查；季度讲评。",
+		"plan_approach": "支部统筹、党员示范、群众参与。",
+		"plan_organisational_measures": "成立项目组，书记任组长。",
+		"plan_expected_goals": "形成可推广的安全生产党建工作法。",
+		"expected_effect": "隐患整改率100%。",
+		"planned_input_amount": 20000,
+		"planned_input_description": "培训与宣传经费",
+		"completion_deadline": deadline,
+		"plan_steps": [
+			{
+				"step_title": "设立先锋岗",
+				"content": "选定岗位并挂牌",
+				"owner_name": "张磊",
+				"start_date": start,
+				"end_date": add_days(start, 30),
+			},
+			{
+				"step_title": "隐患排查",
+				"content": "每月排查一次",
+				"owner_name": "杨帆",
+				"start_date": add_days(start, 31),
+				"end_date": add_days(start, 200),
+			},
+		],
+	}
+
+
+def in_progress_project(actors: Actors, on: str = "2026-04-20", test_case=None, **fields):
+	"""An approved project whose implementation started on ``on`` (time is frozen there)."""
+	from frappe.utils import add_months, getdate
+
+	year = getdate(on).year
+	with frozen(on):
+		doc = approved_project(actors, year=year, **fields)
+		return act(
+			doc,
+			"Start Implementation",
+			actors.secretary_a,
+			**plan_fields(on, str(add_months(getdate(on), 12))),
+		)
+
+
+def frozen(when: str):
+	"""Freeze time at a local date-time, as FrappeTestCase.freeze_time does."""
+	import pytz
+	from freezegun import freeze_time
+	from frappe.utils import get_datetime, get_system_timezone
+
+	moment = get_datetime(when)
+	if not moment.microsecond:
+		# a whole second prints without microseconds and then fails Frappe's
+		# "modified after you opened it" string comparison on the next save
+		moment = moment.replace(microsecond=1)
+	timezone = pytz.timezone(get_system_timezone())
+	return freeze_time(timezone.localize(moment).astimezone(pytz.utc))
+
+
+def make_file(
+	file_name: str = "evidence.txt", content: bytes = "会议记录".encode(), is_private: int = 0
+) -> str:
+	"""A real file on the site, for evidence fields; returns its URL."""
+	doc = frappe.get_doc(
+		{"doctype": "File", "file_name": file_name, "content": content, "is_private": is_private}
+	).insert(ignore_permissions=True)
+	return doc.file_url
+
+
+def quarterly_report_fields(project: str, year: int, quarter: int, **fields) -> dict:
+	values = {
+		"doctype": "Dangjian Quarterly Report",
+		"project": project,
+		"year": year,
+		"quarter": str(quarter),
+		"percent_complete": 30,
+		"progress_summary": f"{year}年第{quarter}季度：先锋岗挂牌，开展隐患排查{quarter}次，整改问题{quarter + 5}项。",
+		"problems": "部分班组参与度不高。",
+		"next_quarter_plan": "扩大先锋岗覆盖面。",
+	}
+	values.update(fields)
+	return values
