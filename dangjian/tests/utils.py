@@ -225,8 +225,8 @@ def in_progress_project(actors: Actors, on: str = "2026-04-20", test_case=None, 
 def frozen(when: str):
 	"""Freeze time at a local date-time, as FrappeTestCase.freeze_time does."""
 	import pytz
-	from freezegun import freeze_time
 	from frappe.utils import get_datetime, get_system_timezone
+	from freezegun import freeze_time
 
 	moment = get_datetime(when)
 	if not moment.microsecond:
