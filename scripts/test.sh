@@ -66,7 +66,7 @@ run_frappe_suite() {
 	fi
 	bench --site "$SITE" set-config allow_tests true >/dev/null
 	local step
-	if bench --site "$SITE" list-apps 2>/dev/null | grep -q '^dangjian'; then
+	if bench --site "$SITE" execute frappe.get_installed_apps 2>/dev/null | grep -q '"dangjian"'; then
 		steps="migrate uninstall install"
 	else
 		steps="install migrate uninstall install"

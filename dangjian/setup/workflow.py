@@ -34,6 +34,7 @@ PROJECT_TRANSITIONS = (
 	("Reviewed", "Approve", "Approved", COMMITTEE),
 	("Reviewed", "Return", "Returned", COMMITTEE),
 	("Approved", "Start Implementation", "In Progress", SECRETARY),
+	("Adjusting", "Resume Implementation", "In Progress", SECRETARY),
 )
 
 # state, style, role that may edit, docstatus
@@ -53,6 +54,28 @@ QUARTERLY_REPORT_TRANSITIONS = (
 	("Reviewed", "Cancel", "Cancelled", APPROVER),
 )
 
+ACCEPTANCE_STATES = (
+	("Draft", "", SECRETARY, 0),
+	("Applied", "Primary", APPROVER, 0),
+	("Returned", "Danger", SECRETARY, 0),
+	("Passed", "Success", APPROVER, 1),
+	("Assistance", "Danger", APPROVER, 1),
+	("Adjust", "Warning", APPROVER, 1),
+	("Cancelled", "Inverse", APPROVER, 2),
+)
+
+ACCEPTANCE_TRANSITIONS = (
+	("Draft", "Apply", "Applied", SECRETARY),
+	("Returned", "Apply", "Applied", SECRETARY),
+	("Applied", "Return", "Returned", APPROVER),
+	("Applied", "Pass", "Passed", APPROVER),
+	("Applied", "Assign Assistance", "Assistance", APPROVER),
+	("Applied", "Require Adjustment", "Adjust", APPROVER),
+	("Passed", "Cancel", "Cancelled", APPROVER),
+	("Assistance", "Cancel", "Cancelled", APPROVER),
+	("Adjust", "Cancel", "Cancelled", APPROVER),
+)
+
 WORKFLOWS = {
 	"Dangjian Project Workflow": {
 		"document_type": "Dangjian Project",
@@ -66,7 +89,17 @@ WORKFLOWS = {
 		"states": QUARTERLY_REPORT_STATES,
 		"transitions": QUARTERLY_REPORT_TRANSITIONS,
 	},
+	"Dangjian Acceptance Workflow": {
+		"document_type": "Dangjian Acceptance",
+		"workflow_state_field": "status",
+		"states": ACCEPTANCE_STATES,
+		"transitions": ACCEPTANCE_TRANSITIONS,
+	},
 }
+
+
+# actions a user takes on their own document (the others are someone else's decision)
+SELF_ACTIONS = ("Apply", "Submit", "Start Implementation", "Resume Implementation")
 
 
 def all_states() -> set[str]:

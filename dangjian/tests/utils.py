@@ -260,3 +260,53 @@ def quarterly_report_fields(project: str, year: int, quarter: int, **fields) -> 
 	}
 	values.update(fields)
 	return values
+
+
+def acceptance_application(project: str, **fields) -> dict:
+	"""The branch's part of an acceptance: summary and a self-check with every row done."""
+	steps = frappe.get_all(
+		"Dangjian Plan Step", filters={"parent": project}, fields=["idx", "step_title"], order_by="idx"
+	)
+	values = {
+		"doctype": "Dangjian Acceptance",
+		"project": project,
+		"summary_report": "项目按方案全部完成：先锋岗覆盖全部班组，全年零事故。",
+		"self_check": [
+			{"plan_step": s.step_title, "step_idx": s.idx, "result": "Done", "gap_fixed": "补齐了排查台账。"}
+			for s in steps
+		],
+	}
+	values.update(fields)
+	return values
+
+
+ACCEPTANCE_GROUP = {
+	"group_members": [
+		{"member_name": "王建华", "title": "党群工作部主任", "is_leader": 1},
+		{"member_name": "赵敏", "title": "党建干事", "is_leader": 0},
+	],
+	"method_hearing": 1,
+	"hearing_notes": "听取支部书记汇报。",
+	"method_materials": 1,
+	"materials_notes": "查阅排查台账和会议记录。",
+	"findings": "目标全部实现，资料齐全。",
+	"acceptance_report": "经验收组验收，该项目达到预期目标，同意通过验收。",
+}
+
+
+def applied_acceptance(actors: Actors, project, **fields):
+	frappe.set_user(actors.secretary_a)
+	try:
+		doc = frappe.get_doc(acceptance_application(project.name, **fields)).insert()
+	finally:
+		frappe.set_user("Administrator")
+	return act(doc, "Apply", actors.secretary_a)
+
+
+def accepted_project(actors: Actors, on: str = "2026-04-20", accept_on: str = "2027-03-01", **fields):
+	"""An in-progress project that passed acceptance on ``accept_on``."""
+	project = in_progress_project(actors, on=on, **fields)
+	with frozen(accept_on):
+		acceptance = applied_acceptance(actors, project)
+		act(acceptance, "Pass", actors.approver_a, **ACCEPTANCE_GROUP)
+	return frappe.get_doc("Dangjian Project", project.name)

@@ -32,6 +32,7 @@ USER_TRANSITIONS = {
 	(REVIEWED, APPROVED),
 	(REVIEWED, RETURNED),
 	(APPROVED, IN_PROGRESS),
+	(ADJUSTING, IN_PROGRESS),
 }
 # states in which the project is approved and on record
 APPROVED_STATES = (
@@ -65,6 +66,19 @@ APPLICATION_FIELDS = (
 	"branch_meeting_resolution",
 	"branch_opinion",
 )
+# the implementation plan (Attachment 2): written while Approved, re-opened while Adjusting
+PLAN_FIELDS = (
+	"plan_goals",
+	"plan_measures",
+	"plan_approach",
+	"plan_organisational_measures",
+	"plan_expected_goals",
+	"expected_effect",
+	"planned_input_amount",
+	"planned_input_description",
+	"completion_deadline",
+)
+PLAN_EDITABLE_STATES = (DRAFT, RETURNED, APPLIED, REVIEWED, APPROVED, ADJUSTING)
 PRINCIPLE_FIELDS = ("principle_centre", "principle_people", "principle_basics", "principle_innovation")
 MAX_YEARS_AHEAD = 1
 
@@ -175,7 +189,9 @@ class DangjianProject(Document):
 				REVIEWED: self.on_review,
 				RETURNED: self.on_return,
 				APPROVED: self.on_approve,
-				IN_PROGRESS: self.on_start_implementation,
+				IN_PROGRESS: self.on_resume_implementation
+				if old == ADJUSTING
+				else self.on_start_implementation,
 			}[new]()
 		else:
 			frappe.throw(
@@ -194,8 +210,22 @@ class DangjianProject(Document):
 			for field in APPLICATION_FIELDS
 			if str(before.get(field) or "") != str(self.get(field) or "")
 		]
-		if self.table_changed(before, "team") or self.table_changed(before, "feasibility_activities"):
+		if self.table_changed(before, "team"):
 			changed.append("team")
+		# adjusting (重新研究确定其可行性) re-opens the feasibility study
+		if self.status != ADJUSTING and self.table_changed(before, "feasibility_activities"):
+			changed.append("feasibility_activities")
+		if self.status not in PLAN_EDITABLE_STATES:
+			plan_changed = [
+				field for field in PLAN_FIELDS if str(before.get(field) or "") != str(self.get(field) or "")
+			]
+			if plan_changed or self.table_changed(before, "plan_steps", ignore=("step_status",)):
+				frappe.throw(
+					_(
+						"The implementation plan is fixed while the project is {0}; it is re-opened only when an acceptance asks to re-assess and adjust the project."
+					).format(frappe.bold(_(self.status))),
+					title=_("Plan Fixed"),
+				)
 		if changed:
 			frappe.throw(
 				_(
@@ -209,10 +239,14 @@ class DangjianProject(Document):
 				title=_("Application Frozen"),
 			)
 
-	def table_changed(self, before, fieldname):
+	def table_changed(self, before, fieldname, ignore=()):
 		def rows(doc):
 			return [
-				{k: str(v or "") for k, v in row.as_dict(no_default_fields=True).items() if k not in ("idx",)}
+				{
+					k: str(v or "")
+					for k, v in row.as_dict(no_default_fields=True).items()
+					if k not in ("idx", *ignore)
+				}
 				for row in doc.get(fieldname)
 			]
 
@@ -329,6 +363,24 @@ class DangjianProject(Document):
 
 		plan.validate_plan_complete(self)
 		self.implementation_started_on = getdate(nowdate())
+
+	def on_resume_implementation(self):
+		"""After an acceptance asked for re-assessment: a new feasibility record and a complete
+		plan take the project back to implementation."""
+		from dangjian.dangjian.doctype.dangjian_project import plan
+
+		since = getdate(self.adjusting_since) if self.adjusting_since else None
+		if since and not any(
+			row.activity_date and getdate(row.activity_date) >= since for row in self.feasibility_activities
+		):
+			frappe.throw(
+				_(
+					"Record the new feasibility study (a feasibility activity on or after {0}) before resuming implementation."
+				).format(frappe.format(since, "Date")),
+				title=_("Feasibility Not Re-assessed"),
+			)
+		plan.validate_plan_complete(self)
+		self.adjusting_since = None
 
 	# --- set by linked documents ----------------------------------------------------------------
 

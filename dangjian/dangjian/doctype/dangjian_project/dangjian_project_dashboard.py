@@ -6,5 +6,6 @@ def get_data():
 		"fieldname": "project",
 		"transactions": [
 			{"label": _("Implementation"), "items": ["Dangjian Quarterly Report"]},
+			{"label": _("Acceptance"), "items": ["Dangjian Acceptance"]},
 		],
 	}
