@@ -405,3 +405,55 @@ def quarter_is_reportable(
 	if quarter_index(year, quarter) > quarter_index(*quarter_of(today)):
 		return "future"
 	return None
+
+
+# --- a whole evaluation --------------------------------------------------------------------------
+
+PARTY_MEMBER = "Party Member"
+CADRE = "Cadre"
+MASSES = "Masses Representative"
+CATEGORIES = (PARTY_MEMBER, CADRE, MASSES)
+
+
+@dataclass(frozen=True)
+class Score:
+	category: str
+	vote: str
+	benefit: float
+	replicability: float
+
+
+def evaluate(scores: Iterable[Score], settings: Mapping) -> dict:
+	"""Everything an evaluation computes from its submitted scores with the given settings
+	(a mapping with the settings' field names): the masses' satisfaction rate, averages
+	overall and per evaluator category (分类), the weighted total, stars (分级) and grade."""
+	scores = list(scores)
+	count_basic = bool(settings.get("count_basically_satisfied"))
+	for score in scores:
+		if score.category not in CATEGORIES:
+			raise ValueError(f"unknown category {score.category!r}")
+	rate = satisfaction_rate([s.vote for s in scores], count_basic)
+	benefit = mean(s.benefit for s in scores)
+	replicability = mean(s.replicability for s in scores)
+	total = weighted_total(rate, benefit, replicability, weights_from_settings(settings)) if scores else 0.0
+	stars = stars_from_total(total, cutoffs_from_settings(settings))
+	by_category = {}
+	for category in CATEGORIES:
+		group = [s for s in scores if s.category == category]
+		by_category[category] = {
+			"count": len(group),
+			"satisfaction_rate": round(satisfaction_rate([s.vote for s in group], count_basic), 2),
+			"benefit": round(mean(s.benefit for s in group), 2),
+			"replicability": round(mean(s.replicability for s in group), 2),
+		}
+	return {
+		"count": len(scores),
+		"masses_count": by_category[MASSES]["count"],
+		"satisfaction_rate": round(rate, 2),
+		"benefit": round(benefit, 2),
+		"replicability": round(replicability, 2),
+		"total": total,
+		"stars": stars,
+		"grade": grade_from_stars(stars, levels_from_settings(settings)),
+		"by_category": by_category,
+	}

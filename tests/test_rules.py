@@ -261,3 +261,81 @@ def test_quarter_is_reportable():
 	assert rules.quarter_is_reportable(2026, 3, started, D(2026, 11, 1)) is None
 	assert rules.quarter_is_reportable(2026, 4, started, D(2026, 11, 1)) is None  # the current quarter
 	assert rules.quarter_is_reportable(2027, 1, started, D(2026, 11, 1)) == "future"
+
+
+# --- a whole evaluation ----------------------------------------------------------------------------
+
+SETTINGS = {
+	"weight_satisfaction": 40,
+	"weight_benefit": 30,
+	"weight_replicability": 30,
+	"count_basically_satisfied": 1,
+	"cutoff_5_star": 90,
+	"cutoff_4_star": 80,
+	"cutoff_3_star": 70,
+	"cutoff_2_star": 60,
+	"qualified_star_level": 2,
+	"commended_star_level": 3,
+	"exemplary_star_level": 4,
+}
+
+
+def panel(votes, benefit, replicability, categories=None):
+	categories = categories or ["Party Member", "Cadre", "Masses Representative"] * len(votes)
+	return [rules.Score(categories[i], vote, benefit, replicability) for i, vote in enumerate(votes)]
+
+
+def test_evaluate_all_satisfied_panel():
+	result = rules.evaluate(panel([S] * 5, 90, 90), SETTINGS)
+	assert result["satisfaction_rate"] == 100
+	assert result["total"] == 94
+	assert (result["stars"], result["grade"]) == (5, "Exemplary")
+	assert result["count"] == 5
+	assert result["masses_count"] == 1
+
+
+def test_evaluate_all_unsatisfied_panel():
+	result = rules.evaluate(panel([U] * 5, 90, 90), SETTINGS)
+	assert (result["total"], result["stars"], result["grade"]) == (54, 1, "Not Qualified")
+
+
+def test_evaluate_basically_satisfied_counted_or_not():
+	scores = panel([S, B, B, S, U], 70, 70)
+	counted = rules.evaluate(scores, SETTINGS)
+	not_counted = rules.evaluate(scores, {**SETTINGS, "count_basically_satisfied": 0})
+	assert counted["satisfaction_rate"] == 80  # 32 + 21 + 21 = 74 -> 3 stars
+	assert (counted["total"], counted["stars"]) == (74, 3)
+	assert not_counted["satisfaction_rate"] == 40  # 16 + 21 + 21 = 58 -> 1 star
+	assert (not_counted["total"], not_counted["stars"]) == (58, 1)
+
+
+def test_evaluate_each_cut_off_and_one_point_below():
+	# all satisfied (40 points) + benefit and replicability x (0.6 x): total = 40 + 0.6 x
+	for total, stars in ((90, 5), (89, 4), (80, 4), (79, 3), (70, 3), (69, 2), (60, 2), (59, 1)):
+		x = (total - 40) / 0.6
+		result = rules.evaluate(panel([S] * 5, x, x), SETTINGS)
+		assert result["total"] == total
+		assert result["stars"] == stars, (total, result)
+
+
+def test_evaluate_with_a_zero_weight():
+	settings = {**SETTINGS, "weight_satisfaction": 0, "weight_benefit": 50, "weight_replicability": 50}
+	result = rules.evaluate(panel([U] * 5, 90, 90), settings)
+	assert (result["total"], result["stars"]) == (90, 5)
+
+
+def test_evaluate_per_category():
+	scores = [
+		rules.Score("Party Member", S, 80, 70),
+		rules.Score("Party Member", U, 60, 50),
+		rules.Score("Masses Representative", B, 90, 90),
+	]
+	result = rules.evaluate(scores, SETTINGS)["by_category"]
+	assert result["Party Member"] == {"count": 2, "satisfaction_rate": 50, "benefit": 70, "replicability": 60}
+	assert result["Masses Representative"]["satisfaction_rate"] == 100
+	assert result["Cadre"]["count"] == 0
+
+
+def test_evaluate_unknown_category():
+	with pytest.raises(ValueError):
+		rules.evaluate([rules.Score("Guest", S, 1, 1)], SETTINGS)

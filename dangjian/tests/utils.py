@@ -310,3 +310,61 @@ def accepted_project(actors: Actors, on: str = "2026-04-20", accept_on: str = "2
 		acceptance = applied_acceptance(actors, project)
 		act(acceptance, "Pass", actors.approver_a, **ACCEPTANCE_GROUP)
 	return frappe.get_doc("Dangjian Project", project.name)
+
+
+PANEL = (
+	# name, category, vote, benefit, replicability
+	("党员甲", "Party Member", "Satisfied", 90, 90),
+	("党员乙", "Party Member", "Satisfied", 90, 90),
+	("干部丙", "Cadre", "Satisfied", 90, 90),
+	("群众丁", "Masses Representative", "Satisfied", 90, 90),
+	("群众戊", "Masses Representative", "Basically Satisfied", 90, 90),
+)
+
+
+def open_evaluation(actors: Actors, project: str):
+	frappe.set_user(actors.approver_a)
+	try:
+		doc = frappe.get_doc({"doctype": "Dangjian Evaluation", "project": project}).insert()
+	finally:
+		frappe.set_user("Administrator")
+	return frappe.get_doc(doc.doctype, doc.name)
+
+
+def paper_ballot(actors: Actors, evaluation: str, name, category, vote, benefit, replicability, submit=True):
+	frappe.set_user(actors.approver_a)
+	try:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Dangjian Evaluation Score",
+				"evaluation": evaluation,
+				"evaluator_name": name,
+				"category": category,
+				"satisfaction_vote": vote,
+				"benefit_score": benefit,
+				"replicability_score": replicability,
+			}
+		).insert()
+		if submit:
+			doc = frappe.get_doc(doc.doctype, doc.name)
+			doc.submit()
+	finally:
+		frappe.set_user("Administrator")
+	return doc
+
+
+def evaluated_project(actors: Actors, panel=PANEL, **fields):
+	"""An accepted project evaluated by a full panel of paper ballots."""
+	project = accepted_project(actors, **fields)
+	evaluation = open_evaluation(actors, project.name)
+	for ballot in panel:
+		paper_ballot(actors, evaluation.name, *ballot)
+	frappe.set_user(actors.approver_a)
+	try:
+		evaluation = frappe.get_doc("Dangjian Evaluation", evaluation.name)
+		evaluation.submit()
+	finally:
+		frappe.set_user("Administrator")
+	return frappe.get_doc("Dangjian Project", project.name), frappe.get_doc(
+		"Dangjian Evaluation", evaluation.name
+	)

@@ -7,5 +7,6 @@ def get_data():
 		"transactions": [
 			{"label": _("Implementation"), "items": ["Dangjian Quarterly Report"]},
 			{"label": _("Acceptance"), "items": ["Dangjian Acceptance"]},
+			{"label": _("Evaluation"), "items": ["Dangjian Evaluation", "Dangjian Evaluation Score"]},
 		],
 	}

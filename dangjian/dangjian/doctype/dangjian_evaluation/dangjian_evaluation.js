@@ -1,0 +1,22 @@
+// Copyright (c) 2026, dangjian developers
+// License: MIT. See license.txt
+
+frappe.ui.form.on("Dangjian Evaluation", {
+	setup(frm) {
+		frm.set_query("project", () => ({ filters: { status: "Accepted" } }));
+	},
+	refresh(frm) {
+		if (frm.doc.docstatus === 0 && !frm.is_new()) {
+			frm.add_custom_button(__("Add Paper Ballot"), () => {
+				frappe.new_doc("Dangjian Evaluation Score", { evaluation: frm.doc.name });
+			});
+			frm.set_intro(
+				__("Evaluators with an account submit their own scores; enter paper ballots for the others. Submit the evaluation once the panel is complete ({0} scores, {1} masses' representatives).", [
+					frm.doc.min_evaluators,
+					frm.doc.min_masses_representatives,
+				]),
+				"blue"
+			);
+		}
+	},
+});

@@ -1,0 +1,225 @@
+# Copyright (c) 2026, dangjian developers
+# License: MIT. See license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint, flt
+
+from dangjian import rules, scope
+from dangjian.dangjian.doctype.dangjian_project import dangjian_project as project_states
+from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+
+# the settings an evaluation copies when it is opened and computes with from then on
+SNAPSHOT_FIELDS = (
+	*rules.INDICATOR_WEIGHT_FIELDS,
+	"count_basically_satisfied",
+	*rules.CUTOFF_FIELDS,
+	*rules.LEVEL_FIELDS,
+	"min_evaluators",
+	"min_masses_representatives",
+)
+
+
+class DangjianEvaluation(Document):
+	def validate(self):
+		self.set_project_values()
+		self.validate_project()
+		self.set_settings_snapshot()
+		self.calculate_results()
+
+	def before_insert(self):
+		scope.ensure_in_scope(self.branch, what=self.branch)
+
+	def before_submit(self):
+		self.validate_panel()
+		self.evaluated_by = frappe.session.user
+
+	def on_submit(self):
+		project = frappe.get_doc("Dangjian Project", self.project)
+		project.set_status_from_linked_document(project_states.EVALUATED, stars=self.stars, grade=self.grade)
+		if self.grade == rules.EXEMPLARY:
+			self.create_roll_out_tasks()
+
+	def on_cancel(self):
+		# the scores stay on record with the cancelled evaluation they belong to
+		self.ignore_linked_doctypes = ("Dangjian Evaluation Score",)
+		project = frappe.get_doc("Dangjian Project", self.project)
+		if project.commended or project.top_ten:
+			frappe.throw(
+				_(
+					"Project {0} has been commended or selected for the Top Ten on this result: cancel that first."
+				).format(frappe.bold(self.project_name)),
+				title=_("Cannot Cancel"),
+			)
+		project.set_status_from_linked_document(project_states.ACCEPTED, stars=0, grade=None)
+		for todo in frappe.get_all(
+			"ToDo",
+			filters={"reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
+			pluck="name",
+		):
+			frappe.db.set_value("ToDo", todo, "status", "Cancelled")
+
+	# --- values ---------------------------------------------------------------------------------
+
+	def set_project_values(self):
+		project = frappe.db.get_value(
+			"Dangjian Project",
+			self.project,
+			["project_name", "branch", "approving_organization", "status", "year"],
+			as_dict=True,
+		)
+		if not project:
+			frappe.throw(_("Project {0} does not exist.").format(frappe.bold(self.project)))
+		self._project = project
+		self.project_name, self.branch, self.year = project.project_name, project.branch, project.year
+		self.approving_organization = project.approving_organization
+
+	def validate_project(self):
+		if self.docstatus == 0 and self._project.status != project_states.ACCEPTED:
+			frappe.throw(
+				_(
+					"Project {0} is {1}: only a project that has passed acceptance (Accepted) can be evaluated."
+				).format(frappe.bold(self.project_name), frappe.bold(_(self._project.status))),
+				title=_("Project Not Accepted"),
+			)
+		other = frappe.db.get_value(
+			"Dangjian Evaluation",
+			{"project": self.project, "docstatus": ("<", 2), "name": ("!=", self.name or "")},
+		)
+		if other:
+			frappe.throw(
+				_("{0} already has an evaluation: {1}. Cancel it before opening another.").format(
+					frappe.bold(self.project_name), frappe.bold(other)
+				),
+				frappe.DuplicateEntryError,
+				title=_("Evaluation Already Exists"),
+			)
+
+	def set_settings_snapshot(self):
+		"""The settings are copied once, when the evaluation is opened."""
+		if self.get("min_evaluators"):
+			return
+		settings = get_settings()
+		for field in SNAPSHOT_FIELDS:
+			self.set(field, settings.get(field))
+
+	def settings_used(self) -> dict:
+		return {field: self.get(field) for field in SNAPSHOT_FIELDS}
+
+	def submitted_scores(self) -> list[rules.Score]:
+		if self.is_new():
+			return []
+		return [
+			rules.Score(
+				row.category, row.satisfaction_vote, flt(row.benefit_score), flt(row.replicability_score)
+			)
+			for row in frappe.get_all(
+				"Dangjian Evaluation Score",
+				filters={"evaluation": self.name, "docstatus": 1},
+				fields=["category", "satisfaction_vote", "benefit_score", "replicability_score"],
+			)
+		]
+
+	def calculate_results(self):
+		result = rules.evaluate(self.submitted_scores(), self.settings_used())
+		self.score_count = result["count"]
+		self.masses_count = result["masses_count"]
+		self.satisfaction_rate = result["satisfaction_rate"]
+		self.avg_benefit = result["benefit"]
+		self.avg_replicability = result["replicability"]
+		self.weighted_total = result["total"]
+		self.stars = result["stars"] if result["count"] else 0
+		self.stars_display = "★" * cint(self.stars) + "☆" * (5 - cint(self.stars)) if self.stars else ""
+		self.grade = result["grade"] if result["count"] else None
+		self.set("category_results", [])
+		for category, values in result["by_category"].items():
+			self.append(
+				"category_results",
+				{
+					"category": category,
+					"evaluators": values["count"],
+					"satisfaction_rate": values["satisfaction_rate"],
+					"avg_benefit": values["benefit"],
+					"avg_replicability": values["replicability"],
+				},
+			)
+		self.formula = _(
+			"Weighted total = (satisfaction rate {0} × {1} + overall benefit {2} × {3} + replicability {4} × {5}) ÷ 100 = {6}. Stars: 5★ ≥ {7}, 4★ ≥ {8}, 3★ ≥ {9}, 2★ ≥ {10}, else 1★. 基本满意 counted as satisfied: {11}."
+		).format(
+			self.satisfaction_rate,
+			flt(self.weight_satisfaction),
+			self.avg_benefit,
+			flt(self.weight_benefit),
+			self.avg_replicability,
+			flt(self.weight_replicability),
+			self.weighted_total,
+			flt(self.cutoff_5_star),
+			flt(self.cutoff_4_star),
+			flt(self.cutoff_3_star),
+			flt(self.cutoff_2_star),
+			_("Yes") if self.count_basically_satisfied else _("No"),
+		)
+
+	def validate_panel(self):
+		drafts = frappe.get_all(
+			"Dangjian Evaluation Score", filters={"evaluation": self.name, "docstatus": 0}, pluck="name"
+		)
+		problems = []
+		if cint(self.score_count) < cint(self.min_evaluators):
+			problems.append(
+				_("{0} submitted scores, at least {1} needed").format(
+					self.score_count, cint(self.min_evaluators)
+				)
+			)
+		if cint(self.masses_count) < cint(self.min_masses_representatives):
+			problems.append(
+				_("{0} masses' representatives, at least {1} needed").format(
+					self.masses_count, cint(self.min_masses_representatives)
+				)
+			)
+		if problems:
+			message = _("The panel is not complete: {0}.").format("; ".join(problems))
+			if drafts:
+				message += " " + _("Scores still in draft: {0}.").format(
+					", ".join(frappe.get_desk_link("Dangjian Evaluation Score", name) for name in drafts)
+				)
+			frappe.throw(message, title=_("Panel Incomplete"))
+
+	def create_roll_out_tasks(self):
+		"""典型示范: the approving organization turns the project into an institution and rolls
+		it out (上升为制度, 推广)."""
+		approvers = frappe.get_all(
+			"Party Organization Member",
+			filters={
+				"parent": self.approving_organization,
+				"parenttype": "Party Organization",
+				"duty": "Approver",
+			},
+			pluck="user",
+		)
+		for user in {user for user in approvers if user}:
+			frappe.get_doc(
+				{
+					"doctype": "ToDo",
+					"allocated_to": user,
+					"reference_type": self.doctype,
+					"reference_name": self.name,
+					"description": _(
+						"Exemplary project {0} ({1} stars): turn it into an institution and roll it out company-wide (上升为制度, 推广), and record where it is adopted on the project."
+					).format(self.project_name, self.stars),
+					"priority": "High",
+					"assigned_by": frappe.session.user,
+				}
+			).insert(ignore_permissions=True)
+
+
+def refresh_evaluation(name: str) -> None:
+	"""Recompute a draft evaluation's results after a score changed."""
+	doc = frappe.get_doc("Dangjian Evaluation", name)
+	if doc.docstatus != 0:
+		return
+	doc.calculate_results()
+	doc.flags.ignore_permissions = True
+	doc.db_update()
+	doc.update_children()

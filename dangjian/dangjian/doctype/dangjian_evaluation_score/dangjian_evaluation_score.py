@@ -1,0 +1,129 @@
+# Copyright (c) 2026, dangjian developers
+# License: MIT. See license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt
+
+from dangjian import rules, scope
+from dangjian.dangjian.doctype.dangjian_evaluation.dangjian_evaluation import refresh_evaluation
+
+SCORE_FIELDS = ("benefit_score", "replicability_score")
+
+
+class DuplicateEvaluationScore(frappe.DuplicateEntryError):
+	pass
+
+
+class DangjianEvaluationScore(Document):
+	def validate(self):
+		self.set_evaluation_values()
+		self.set_evaluator()
+		self.validate_scores()
+		self.set_unique_key()
+		self.validate_unique()
+
+	def db_insert(self, *args, **kwargs):
+		try:
+			super().db_insert(*args, **kwargs)
+		except (frappe.DuplicateEntryError, frappe.UniqueValidationError) as e:
+			if "unique_key" in str(e):
+				self.throw_duplicate()
+			raise
+
+	def on_submit(self):
+		refresh_evaluation(self.evaluation)
+
+	def on_cancel(self):
+		self.db_set("unique_key", None)
+		refresh_evaluation(self.evaluation)
+
+	def set_evaluation_values(self):
+		evaluation = frappe.db.get_value(
+			"Dangjian Evaluation",
+			self.evaluation,
+			["project", "project_name", "branch", "docstatus"],
+			as_dict=True,
+		)
+		if not evaluation:
+			frappe.throw(_("Evaluation {0} does not exist.").format(frappe.bold(self.evaluation)))
+		if evaluation.docstatus != 0:
+			frappe.throw(
+				_("Evaluation {0} is already concluded: no more scores can be given.").format(
+					frappe.bold(self.evaluation)
+				),
+				title=_("Evaluation Closed"),
+			)
+		self.project, self.project_name, self.branch = (
+			evaluation.project,
+			evaluation.project_name,
+			evaluation.branch,
+		)
+
+	def set_evaluator(self):
+		"""An evaluator with an account scores for themselves; the department (approver) enters
+		paper ballots for those without."""
+		user = frappe.session.user
+		is_department = user == "Administrator" or scope.ROLE_APPROVER in frappe.get_roles(user)
+		if not self.evaluator_user and not is_department:
+			self.evaluator_user = user
+		if self.evaluator_user and self.evaluator_user != user and not is_department:
+			frappe.throw(
+				_("You can give only your own score; {0} scores for themselves.").format(
+					frappe.bold(self.evaluator_user)
+				),
+				frappe.PermissionError,
+				title=_("Not Allowed"),
+			)
+		self.is_paper_ballot = 0 if self.evaluator_user == user else 1
+		if self.is_new():
+			self.entered_by = user
+
+	def validate_scores(self):
+		for field in SCORE_FIELDS:
+			raw = self.get(field)
+			label = frappe.bold(_(self.meta.get_label(field), context=self.doctype))
+			try:
+				value = float(raw)
+			except (TypeError, ValueError):
+				frappe.throw(
+					_("{0} must be a number from 0 to 100, not {1}.").format(label, frappe.bold(raw)),
+					title=_("Invalid Score"),
+				)
+			if not 0 <= value <= 100:
+				frappe.throw(
+					_("{0} must be between 0 and 100, not {1}.").format(label, frappe.bold(raw)),
+					title=_("Invalid Score"),
+				)
+			self.set(field, flt(value, 2))
+		if self.category not in rules.CATEGORIES:
+			frappe.throw(
+				_("Choose the evaluator category: party member, cadre or masses' representative."),
+				title=_("Category Missing"),
+			)
+		if self.satisfaction_vote not in rules.VOTES:
+			frappe.throw(
+				_("Choose a satisfaction vote: satisfied, basically satisfied or unsatisfied."),
+				title=_("Vote Missing"),
+			)
+
+	def set_unique_key(self):
+		if self.docstatus < 2:
+			who = self.evaluator_user or "paper:" + "".join((self.evaluator_name or "").split())
+			self.unique_key = f"{self.evaluation}:{who}"
+
+	def validate_unique(self):
+		if frappe.db.exists(
+			"Dangjian Evaluation Score", {"unique_key": self.unique_key, "name": ("!=", self.name)}
+		):
+			self.throw_duplicate()
+
+	def throw_duplicate(self):
+		frappe.throw(
+			_("{0} has already scored evaluation {1}; an evaluator scores once.").format(
+				frappe.bold(self.evaluator_user or self.evaluator_name), frappe.bold(self.evaluation)
+			),
+			DuplicateEvaluationScore,
+			title=_("Duplicate Score"),
+		)
