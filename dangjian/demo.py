@@ -99,6 +99,9 @@ def make_demo(site_language: str | None = None) -> dict:
 			{"member_name": name, "user": email(login) if login else None, "title": title, "duty": duty},
 		)
 		doc.save(ignore_permissions=True)
+	from dangjian.demo_lifecycle import make_projects
+
+	make_projects()
 	return {"users": [(email(login), name, what) for login, name, what in USERS], "password": DEMO_PASSWORD}
 
 

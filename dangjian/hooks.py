@@ -26,3 +26,12 @@ permission_query_conditions = {
 has_permission = {
 	"Party Organization": "dangjian.scope.has_permission",
 }
+
+# Scheduled reminders
+# -------------------
+scheduler_events = {
+	"daily": [
+		"dangjian.tasks.send_application_reminders",
+		"dangjian.dangjian.doctype.dangjian_quarterly_report.reminders.daily",
+	],
+}
