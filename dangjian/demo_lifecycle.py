@@ -227,7 +227,7 @@ def make_project(branch, year, name, topic, goal, stage, extra):
 			approver,
 			q_year,
 			quarter,
-			late=stage == "in_progress_late" or index == 1 and extra.get("unsatisfied"),
+			late=stage == "in_progress_late" or (index == 1 and extra.get("unsatisfied")),
 		)
 	if stage.startswith("in_progress"):
 		return
