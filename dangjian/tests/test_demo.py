@@ -55,3 +55,43 @@ class TestDemo(FrappeTestCase):
 		self.assertEqual(
 			check_password(demo.email("secretary1"), demo.DEMO_PASSWORD), demo.email("secretary1")
 		)
+
+	def test_demo_has_every_stage_of_the_scheme(self):
+		demo.make_demo()
+		statuses = set(
+			frappe.get_all("Dangjian Project", filters={"branch": ("like", "U0%")}, pluck="status")
+		)
+		for status in (
+			"Draft",
+			"Applied",
+			"Reviewed",
+			"Approved",
+			"Returned",
+			"In Progress",
+			"Acceptance Applied",
+			"Under Assistance",
+			"Adjusting",
+			"Accepted",
+			"Evaluated",
+		):
+			self.assertIn(status, statuses)
+		stars = set(
+			frappe.get_all(
+				"Dangjian Project", filters={"status": "Evaluated", "branch": ("like", "U0%")}, pluck="stars"
+			)
+		)
+		self.assertEqual(stars, {1, 2, 3, 4, 5})
+		self.assertTrue(frappe.db.exists("Dangjian Project", {"is_late": 1, "branch": ("like", "U0%")}))
+		self.assertTrue(
+			frappe.db.exists("Dangjian Quarterly Report", {"is_late": 1, "project": ("like", "DJXM-%")})
+		)
+		# an in-progress project with its 2026 Q3 report missing
+		missing = frappe.get_all(
+			"Dangjian Project", filters={"status": "In Progress", "year": 2026}, pluck="name"
+		)
+		reported = set(
+			frappe.get_all(
+				"Dangjian Quarterly Report", filters={"year": 2026, "quarter": "3"}, pluck="project"
+			)
+		)
+		self.assertTrue(set(missing) - reported)
