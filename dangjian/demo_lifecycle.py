@@ -180,7 +180,7 @@ def make_project(branch, year, name, topic, goal, stage, extra):
 	if stage == "draft":
 		return
 	with at(apply_on):
-		act("Dangjian Project", project, "Apply", secretary)
+		act("Dangjian Project", project, "Submit Application", secretary)
 	if stage == "applied_late":
 		return
 	with at(add_days(apply_on, 5)):
@@ -188,7 +188,7 @@ def make_project(branch, year, name, topic, goal, stage, extra):
 			act(
 				"Dangjian Project",
 				project,
-				"Return",
+				"Return to Branch",
 				approver,
 				return_reason="创新措施不够具体，请细化到每月的工作安排后重新申报。",
 			)
@@ -196,7 +196,7 @@ def make_project(branch, year, name, topic, goal, stage, extra):
 		act(
 			"Dangjian Project",
 			project,
-			"Review",
+			"Pass Review",
 			approver,
 			review_opinion="立项依据充分，措施可行，同意报党委审定。",
 		)
@@ -207,7 +207,7 @@ def make_project(branch, year, name, topic, goal, stage, extra):
 		act(
 			"Dangjian Project",
 			project,
-			"Approve",
+			"Approve and File",
 			committee,
 			committee_opinion="同意立项，列入本年度党建+项目库。",
 		)
@@ -364,12 +364,12 @@ def quarterly_report(project, secretary, approver, year, quarter, late=False):
 		).insert(ignore_permissions=True)
 		rows[0]["evidence"] = evidence.file_url
 	with at(str(submit_on) + " 09:30:00"):
-		act("Dangjian Quarterly Report", doc.name, "Submit", secretary, steps=rows)
+		act("Dangjian Quarterly Report", doc.name, "Submit Report", secretary, steps=rows)
 	with at(str(add_days(submit_on, 4)) + " 15:00:00"):
 		act(
 			"Dangjian Quarterly Report",
 			doc.name,
-			"Review",
+			"Mark Reviewed",
 			approver,
 			supervision_comment="进展符合方案要求，请继续做好台账记录。",
 		)
@@ -398,7 +398,7 @@ def acceptance(project, secretary, approver, stage, extra):
 			}
 		).insert()
 	with at(add_days(apply_on, 0)):
-		act("Dangjian Acceptance", doc.name, "Apply", secretary)
+		act("Dangjian Acceptance", doc.name, "Apply for Acceptance", secretary)
 	if stage == "acceptance_applied":
 		return
 	group = {
@@ -444,7 +444,7 @@ def acceptance(project, secretary, approver, stage, extra):
 				**group,
 			)
 			return
-		act("Dangjian Acceptance", doc.name, "Pass", approver, **group)
+		act("Dangjian Acceptance", doc.name, "Pass Acceptance", approver, **group)
 	if stage == "evaluated":
 		evaluate(project, approver, extra)
 

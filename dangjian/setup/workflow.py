@@ -25,14 +25,17 @@ PROJECT_STATES = (
 	("Evaluated", "Success", APPROVER),
 )
 
+# (from, action, to, role). Action names are specific ("Submit Application", not "Apply"): the
+# desk translates workflow buttons without context, and a generic word's translation would
+# change Frappe's own buttons too.
 # (from, action, to, role)
 PROJECT_TRANSITIONS = (
-	("Draft", "Apply", "Applied", SECRETARY),
-	("Returned", "Apply", "Applied", SECRETARY),
-	("Applied", "Review", "Reviewed", APPROVER),
-	("Applied", "Return", "Returned", APPROVER),
-	("Reviewed", "Approve", "Approved", COMMITTEE),
-	("Reviewed", "Return", "Returned", COMMITTEE),
+	("Draft", "Submit Application", "Applied", SECRETARY),
+	("Returned", "Submit Application", "Applied", SECRETARY),
+	("Applied", "Pass Review", "Reviewed", APPROVER),
+	("Applied", "Return to Branch", "Returned", APPROVER),
+	("Reviewed", "Approve and File", "Approved", COMMITTEE),
+	("Reviewed", "Return to Branch", "Returned", COMMITTEE),
 	("Approved", "Start Implementation", "In Progress", SECRETARY),
 	("Adjusting", "Resume Implementation", "In Progress", SECRETARY),
 )
@@ -47,11 +50,11 @@ QUARTERLY_REPORT_STATES = (
 )
 
 QUARTERLY_REPORT_TRANSITIONS = (
-	("Draft", "Submit", "Submitted", SECRETARY),
-	("Returned", "Submit", "Submitted", SECRETARY),
-	("Submitted", "Review", "Reviewed", APPROVER),
-	("Submitted", "Return", "Returned", APPROVER),
-	("Reviewed", "Cancel", "Cancelled", APPROVER),
+	("Draft", "Submit Report", "Submitted", SECRETARY),
+	("Returned", "Submit Report", "Submitted", SECRETARY),
+	("Submitted", "Mark Reviewed", "Reviewed", APPROVER),
+	("Submitted", "Return to Branch", "Returned", APPROVER),
+	("Reviewed", "Cancel Report", "Cancelled", APPROVER),
 )
 
 ACCEPTANCE_STATES = (
@@ -65,15 +68,15 @@ ACCEPTANCE_STATES = (
 )
 
 ACCEPTANCE_TRANSITIONS = (
-	("Draft", "Apply", "Applied", SECRETARY),
-	("Returned", "Apply", "Applied", SECRETARY),
-	("Applied", "Return", "Returned", APPROVER),
-	("Applied", "Pass", "Passed", APPROVER),
+	("Draft", "Apply for Acceptance", "Applied", SECRETARY),
+	("Returned", "Apply for Acceptance", "Applied", SECRETARY),
+	("Applied", "Return to Branch", "Returned", APPROVER),
+	("Applied", "Pass Acceptance", "Passed", APPROVER),
 	("Applied", "Assign Assistance", "Assistance", APPROVER),
 	("Applied", "Require Adjustment", "Adjust", APPROVER),
-	("Passed", "Cancel", "Cancelled", APPROVER),
-	("Assistance", "Cancel", "Cancelled", APPROVER),
-	("Adjust", "Cancel", "Cancelled", APPROVER),
+	("Passed", "Cancel Acceptance", "Cancelled", APPROVER),
+	("Assistance", "Cancel Acceptance", "Cancelled", APPROVER),
+	("Adjust", "Cancel Acceptance", "Cancelled", APPROVER),
 )
 
 WORKFLOWS = {
@@ -99,7 +102,13 @@ WORKFLOWS = {
 
 
 # actions a user takes on their own document (the others are someone else's decision)
-SELF_ACTIONS = ("Apply", "Submit", "Start Implementation", "Resume Implementation")
+SELF_ACTIONS = (
+	"Submit Application",
+	"Submit Report",
+	"Apply for Acceptance",
+	"Start Implementation",
+	"Resume Implementation",
+)
 
 
 def all_states() -> set[str]:
@@ -139,9 +148,7 @@ def create_workflows() -> None:
 						"action": action,
 						"next_state": next_state,
 						"allowed": role,
-						"allow_self_approval": 1
-						if action in ("Apply", "Start Implementation", "Submit")
-						else 0,
+						"allow_self_approval": 1 if action in SELF_ACTIONS else 0,
 					}
 					for state, action, next_state, role in spec["transitions"]
 				],
@@ -187,3 +194,26 @@ FRAPPE_DEFAULT_ACTIONS = ("Approve", "Reject", "Review")
 
 def is_frappe_default_state(state: str) -> bool:
 	return state in FRAPPE_DEFAULT_STATES
+
+
+# the action names of the first development versions, renamed by a patch on existing sites
+RENAMED_ACTIONS = {
+	"Dangjian Project Workflow": {
+		"Apply": "Submit Application",
+		"Review": "Pass Review",
+		"Return": "Return to Branch",
+		"Approve": "Approve and File",
+	},
+	"Dangjian Quarterly Report Workflow": {
+		"Submit": "Submit Report",
+		"Review": "Mark Reviewed",
+		"Return": "Return to Branch",
+		"Cancel": "Cancel Report",
+	},
+	"Dangjian Acceptance Workflow": {
+		"Apply": "Apply for Acceptance",
+		"Return": "Return to Branch",
+		"Pass": "Pass Acceptance",
+		"Cancel": "Cancel Acceptance",
+	},
+}
