@@ -31,7 +31,7 @@ def send_application_reminders() -> int:
 
 	minimum = cint(settings.min_projects_per_branch) or 1
 	applied = applied_counts(today.year)
-	sent = 0
+	sent, email_failed = 0, False
 	for branch in frappe.get_all(
 		scope.ORG,
 		filters={"organization_type": rules.BRANCH, "disabled": 0, "secretary": ("is", "set")},
@@ -41,8 +41,14 @@ def send_application_reminders() -> int:
 		count = applied.get(branch.name, 0)
 		if count >= minimum or already_reminded(branch.name, branch.secretary, today):
 			continue
-		remind(branch, count, minimum, today.year, deadline)
+		try:
+			remind(branch, count, minimum, today.year, deadline)
+		except frappe.OutgoingEmailError:
+			# no outgoing e-mail account: the notification is made and stands on its own
+			email_failed = True
 		sent += 1
+	if email_failed:
+		frappe.log_error("Application reminders: e-mails not sent, no outgoing e-mail account")
 	return sent
 
 
@@ -101,19 +107,12 @@ def remind(branch, count: int, minimum: int, year: int, deadline) -> None:
 			"link_label": _("Create the application"),
 		},
 	)
-	try:
-		frappe.sendmail(
-			recipients=[branch.secretary],
-			subject=_("Reminder: the 党建+ project application deadline is {0}").format(
-				frappe.format(deadline, "Date")
-			),
-			message=message,
-			now=False,
-		)
-	except frappe.OutgoingEmailError:
-		# no outgoing e-mail account: the notification stands on its own (as workflow e-mails do)
-		frappe.log_error(
-			"Failed to send the application reminder e-mail",
-			reference_doctype=scope.ORG,
-			reference_name=branch.name,
-		)
+	# after the notification, so that it stands even when the e-mail cannot be queued
+	frappe.sendmail(
+		recipients=[branch.secretary],
+		subject=_("Reminder: the 党建+ project application deadline is {0}").format(
+			frappe.format(deadline, "Date")
+		),
+		message=message,
+		now=False,
+	)
