@@ -20,12 +20,23 @@ before_uninstall = "dangjian.setup.install.before_uninstall"
 # -----------
 # Frappe's User Permissions on Party Organization scope every app doctype; these hooks make
 # an app user who has no scope see nothing (Frappe alone would show them everything).
+# every app doctype that is not a child table
+SCOPED_DOCTYPES = (
+	"Party Organization",
+	"Dangjian Project",
+	"Dangjian Quarterly Report",
+	"Dangjian Acceptance",
+	"Dangjian Evaluation",
+	"Dangjian Evaluation Score",
+	"Dangjian Spot Check",
+	"Dangjian Exchange Activity",
+	"Dangjian Commendation",
+	"Dangjian Top Ten Selection",
+)
 permission_query_conditions = {
-	"Party Organization": "dangjian.scope.permission_query_conditions",
+	doctype: "dangjian.scope.permission_query_conditions" for doctype in SCOPED_DOCTYPES
 }
-has_permission = {
-	"Party Organization": "dangjian.scope.has_permission",
-}
+has_permission = {doctype: "dangjian.scope.has_permission" for doctype in SCOPED_DOCTYPES}
 
 # Scheduled reminders
 # -------------------

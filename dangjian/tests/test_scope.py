@@ -50,6 +50,28 @@ class TestScope(FrappeTestCase):
 		self.assertEqual(frappe.get_list("Party Organization", pluck="name"), [])
 		self.assertFalse(frappe.has_permission("Party Organization", doc=self.tree.branch_a1))
 
+	def test_app_role_without_scope_sees_no_document_of_any_app_doctype(self):
+		from dangjian.tests.utils import make_project
+
+		project = make_project(self.tree.branch_a1)
+		user = make_user(
+			"sc-no-scope-all",
+			roles=(
+				scope.ROLE_APPROVER,
+				scope.ROLE_PARTY_COMMITTEE,
+				scope.ROLE_ADMINISTRATOR,
+				scope.ROLE_EVALUATOR,
+			),
+		)
+		frappe.set_user(user)
+		hooks = frappe.get_hooks("permission_query_conditions")
+		for doctype in frappe.get_all(
+			"DocType", filters={"module": "Dangjian", "istable": 0, "issingle": 0}, pluck="name"
+		):
+			self.assertIn(doctype, hooks, f"{doctype} has no scope hook")
+			self.assertEqual(frappe.get_list(doctype, pluck="name"), [], doctype)
+		self.assertFalse(frappe.has_permission("Dangjian Project", doc=project.name))
+
 	def test_new_branch_under_a_unit_is_in_the_approvers_scope_at_once(self):
 		# the cached descendants of the approver's unit must be cleared when the tree changes
 		self.assertNotIn("SCUA-B9", scope.allowed_organizations(self.approver_a))

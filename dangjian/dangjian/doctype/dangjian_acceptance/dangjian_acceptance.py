@@ -8,6 +8,7 @@ from frappe.utils import getdate, nowdate
 
 from dangjian import scope
 from dangjian.dangjian.doctype.dangjian_project import dangjian_project as project_states
+from dangjian.linked_documents import load_project, status_transition
 
 DRAFT, APPLIED, RETURNED = "Draft", "Applied", "Returned"
 PASSED, ASSISTANCE, ADJUST, CANCELLED = "Passed", "Assistance", "Adjust", "Cancelled"
@@ -52,17 +53,7 @@ class DangjianAcceptance(Document):
 	# --- values ---------------------------------------------------------------------------------
 
 	def set_project_values(self):
-		project = frappe.db.get_value(
-			"Dangjian Project",
-			self.project,
-			["project_name", "branch", "approving_organization", "status"],
-			as_dict=True,
-		)
-		if not project:
-			frappe.throw(_("Project {0} does not exist.").format(frappe.bold(self.project)))
-		self._project = project
-		self.project_name, self.branch = project.project_name, project.branch
-		self.approving_organization = project.approving_organization
+		self._project = load_project(self)
 
 	def set_attempt_no(self):
 		if self.is_new() or not self.attempt_no:
@@ -108,11 +99,10 @@ class DangjianAcceptance(Document):
 	# --- workflow -------------------------------------------------------------------------------
 
 	def validate_status_change(self):
-		before = self.get_doc_before_save()
-		old = before.status if before else None
-		new = self.status or DRAFT
-		if self.is_new() or old == new:
+		change = status_transition(self, DRAFT)
+		if not change:
 			return
+		_old, new = change
 		if new == APPLIED:
 			self.on_apply()
 		elif new == RETURNED:

@@ -9,6 +9,7 @@ from frappe.utils import cint, flt
 from dangjian import rules, scope
 from dangjian.dangjian.doctype.dangjian_project import dangjian_project as project_states
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+from dangjian.linked_documents import load_project
 
 # the settings an evaluation copies when it is opened and computes with from then on
 SNAPSHOT_FIELDS = (
@@ -63,17 +64,8 @@ class DangjianEvaluation(Document):
 	# --- values ---------------------------------------------------------------------------------
 
 	def set_project_values(self):
-		project = frappe.db.get_value(
-			"Dangjian Project",
-			self.project,
-			["project_name", "branch", "approving_organization", "status", "year"],
-			as_dict=True,
-		)
-		if not project:
-			frappe.throw(_("Project {0} does not exist.").format(frappe.bold(self.project)))
-		self._project = project
-		self.project_name, self.branch, self.year = project.project_name, project.branch, project.year
-		self.approving_organization = project.approving_organization
+		self._project = load_project(self, "year")
+		self.year = self._project.year
 
 	def validate_project(self):
 		if self.docstatus == 0 and self._project.status != project_states.ACCEPTED:

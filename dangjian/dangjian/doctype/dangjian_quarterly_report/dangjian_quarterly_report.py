@@ -9,6 +9,7 @@ from frappe.utils import cint, flt, getdate, nowdate
 from dangjian import rules, scope
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import REPORTING_STATES
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+from dangjian.linked_documents import load_project, status_transition
 
 DRAFT, SUBMITTED, REVIEWED, RETURNED, CANCELLED = "Draft", "Submitted", "Reviewed", "Returned", "Cancelled"
 TEXT_FIELDS = ("progress_summary", "problems", "next_quarter_plan")
@@ -57,18 +58,7 @@ class DangjianQuarterlyReport(Document):
 	# --- values ---------------------------------------------------------------------------------
 
 	def set_project_values(self):
-		project = frappe.db.get_value(
-			"Dangjian Project",
-			self.project,
-			["project_name", "branch", "approving_organization", "status", "implementation_started_on"],
-			as_dict=True,
-		)
-		if not project:
-			frappe.throw(_("Project {0} does not exist.").format(frappe.bold(self.project)))
-		self._project = project
-		self.project_name = project.project_name
-		self.branch = project.branch
-		self.approving_organization = project.approving_organization
+		self._project = load_project(self, "implementation_started_on")
 
 	def validate_project_state(self):
 		if self.docstatus == 0 and self._project.status not in REPORTING_STATES:
@@ -233,11 +223,10 @@ class DangjianQuarterlyReport(Document):
 	# --- workflow -------------------------------------------------------------------------------
 
 	def validate_status_change(self):
-		before = self.get_doc_before_save()
-		old = before.status if before else None
-		new = self.status or DRAFT
-		if self.is_new() or old == new:
+		change = status_transition(self, DRAFT)
+		if not change:
 			return
+		_old, new = change
 		if new == SUBMITTED:
 			self.on_branch_submit()
 		elif new == REVIEWED:
