@@ -182,7 +182,8 @@ def remove_workflows() -> None:
 	for state in all_states() - used_states:
 		if frappe.db.exists("Workflow State", state) and not is_frappe_default_state(state):
 			frappe.delete_doc("Workflow State", state, ignore_permissions=True, force=True)
-	for action in all_actions() - used_actions:
+	legacy = {old for renames in RENAMED_ACTIONS.values() for old in renames}
+	for action in (all_actions() | legacy) - used_actions:
 		if frappe.db.exists("Workflow Action Master", action) and action not in FRAPPE_DEFAULT_ACTIONS:
 			frappe.delete_doc("Workflow Action Master", action, ignore_permissions=True, force=True)
 
