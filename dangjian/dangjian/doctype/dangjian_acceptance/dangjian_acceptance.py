@@ -165,6 +165,13 @@ class DangjianAcceptance(Document):
 
 	def on_conclude(self, conclusion):
 		user = frappe.session.user
+		if self._project.status != project_states.ACCEPTANCE_APPLIED:
+			frappe.throw(
+				_("Project {0} is {1}, not waiting for acceptance: it cannot be concluded again.").format(
+					frappe.bold(self.project_name), frappe.bold(_(self._project.status))
+				),
+				title=_("Project Not Waiting for Acceptance"),
+			)
 		if user != "Administrator" and user == self.applied_by:
 			frappe.throw(
 				_("You applied for this acceptance, so you cannot conclude it."),
@@ -217,6 +224,15 @@ class DangjianAcceptance(Document):
 				_("The acceptance group needs at least two people; it has {0}.").format(len(people)),
 				title=_("Acceptance Group Incomplete"),
 			)
+		inspected = branch_people(self.branch)
+		insiders = [row.member_name for row in people if row.user and row.user in inspected]
+		if insiders:
+			frappe.throw(
+				_("{0} belong to the branch under inspection and cannot sit in its acceptance group.").format(
+					", ".join(frappe.bold(name) for name in insiders)
+				),
+				title=_("Acceptance Group Not Independent"),
+			)
 		if len(leaders) != 1:
 			frappe.throw(
 				_("The acceptance group needs exactly one leader; it has {0}.").format(len(leaders)),
@@ -237,3 +253,18 @@ class DangjianAcceptance(Document):
 			project.set_status_from_linked_document(
 				project_states.ADJUSTING, acceptance_result=ADJUST, adjusting_since=self.concluded_on
 			)
+
+
+def branch_people(branch: str) -> set[str]:
+	"""The users of a branch: its secretary and the users in its members table."""
+	people = set(
+		frappe.get_all(
+			"Party Organization Member",
+			filters={"parent": branch, "parenttype": "Party Organization", "user": ("is", "set")},
+			pluck="user",
+		)
+	)
+	secretary = frappe.db.get_value("Party Organization", branch, "secretary")
+	if secretary:
+		people.add(secretary)
+	return people

@@ -211,3 +211,66 @@ class TestDangjianAcceptance(FrappeTestCase):
 		act(acceptance, "Cancel", self.a.approver_a)
 		project = frappe.get_doc("Dangjian Project", self.project.name)
 		self.assertEqual((project.status, project.acceptance_result), ("In Progress", None))
+
+	def test_group_member_from_the_inspected_branch_is_refused(self):
+		acceptance = applied_acceptance(self.a, self.project)
+		group = dict(
+			ACCEPTANCE_GROUP,
+			group_members=[
+				{"member_name": "王建华", "title": "主任", "is_leader": 1},
+				{"member_name": "支部书记", "user": self.a.secretary_a, "title": "书记", "is_leader": 0},
+			],
+		)
+		with self.assertRaises(frappe.ValidationError) as caught:
+			act(acceptance, "Pass", self.a.approver_a, **group)
+		self.assertIn("branch under inspection", str(caught.exception))
+		self.assertEqual(self.project_status(), "Acceptance Applied")
+
+	def test_approver_of_another_unit_cannot_conclude(self):
+		acceptance = applied_acceptance(self.a, self.project)
+		with self.assertRaises(frappe.PermissionError):
+			act(acceptance, "Pass", self.a.approver_b, **ACCEPTANCE_GROUP)
+		self.assertEqual(frappe.db.get_value("Dangjian Acceptance", acceptance.name, "docstatus"), 0)
+
+	def test_a_passed_project_cannot_be_concluded_again(self):
+		first = applied_acceptance(self.a, self.project)
+		act(first, "Pass", self.a.approver_a, **ACCEPTANCE_GROUP)
+		# a second attempt forced past the application rules is still refused at the conclusion
+		frappe.set_user(self.a.secretary_a)
+		second = frappe.get_doc(acceptance_application(self.project.name)).insert()
+		frappe.set_user("Administrator")
+		second = frappe.get_doc(second.doctype, second.name)
+		second.db_set("status", "Applied")
+		with self.assertRaises(frappe.ValidationError) as caught:
+			act(second, "Pass", self.a.approver_a, **ACCEPTANCE_GROUP)
+		self.assertIn("cannot be concluded again", str(caught.exception))
+		self.assertEqual(frappe.db.get_value("Dangjian Project", self.project.name, "status"), "Accepted")
+
+	def test_adjust_then_resume_then_pass(self):
+		with frozen("2027-03-01"):
+			acceptance = applied_acceptance(self.a, self.project)
+			act(
+				acceptance,
+				"Require Adjustment",
+				self.a.approver_a,
+				adjustment_notes="重新论证。",
+				**ACCEPTANCE_GROUP,
+			)
+		with frozen("2027-03-10"):
+			project = frappe.get_doc("Dangjian Project", self.project.name)
+			activities = [row.as_dict() for row in project.feasibility_activities]
+			activities.append(
+				{"activity_type": "Field Visit", "activity_date": "2027-03-09", "summary": "实地走访"}
+			)
+			act(
+				project,
+				"Resume Implementation",
+				self.a.secretary_a,
+				feasibility_activities=activities,
+				**plan_fields("2026-04-20", "2027-12-31"),
+			)
+		with frozen("2027-11-01"):
+			second = applied_acceptance(self.a, self.project)
+			self.assertEqual(second.attempt_no, 2)
+			act(second, "Pass", self.a.approver_a, **ACCEPTANCE_GROUP)
+		self.assertEqual(self.project_status(), "Accepted")
