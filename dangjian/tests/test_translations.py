@@ -25,7 +25,12 @@ def missing_translations() -> list[tuple[str, str, str]]:
 	translations = zh_translations()
 	missing = []
 	for entry in get_messages_for_app("dangjian"):
-		path, message, context = entry[0], entry[1], entry[2] if len(entry) > 2 else None
+		path, message, context = entry[0] or "", entry[1], entry[2] if len(entry) > 2 else None
+		if path.startswith("Navbar:"):
+			continue  # Frappe's own navbar items, translated by Frappe
+		if not context and path.startswith("DocType: "):
+			# the desk translates a doctype's labels and options with the doctype as context
+			context = path[len("DocType: ") :]
 		if not message or not message.strip() or not any(ch.isalpha() for ch in message):
 			continue
 		if not any("a" <= ch.lower() <= "z" for ch in message):

@@ -14,10 +14,10 @@ frappe.ui.form.on("Dangjian Project", {
 	},
 	refresh(frm) {
 		const hints = {
-			Draft: __("Fill in the application, the team, at least one feasibility activity and the branch meeting, write the branch sign-off opinion, save, then Apply."),
-			Returned: __("Returned to the branch: {0}. Change the application and Apply again.", [frm.doc.return_reason || ""]),
-			Applied: __("Waiting for the Party-Masses Work Department: write the review opinion, save, then Review or Return."),
-			Reviewed: __("Waiting for the party committee: write the committee opinion, save, then Approve or Return."),
+			Draft: __("Fill in the application, the team, at least one feasibility activity and the branch meeting, write the branch sign-off opinion, save, then Submit Application."),
+			Returned: __("Returned to the branch: {0}. Change the application and Submit Application again.", [frm.doc.return_reason || ""]),
+			Applied: __("Waiting for the Party-Masses Work Department: write the review opinion, save, then Pass Review or Return to Branch."),
+			Reviewed: __("Waiting for the party committee: write the committee opinion, save, then Approve and File or Return to Branch."),
 			Approved: __("Approved and filed. Complete the implementation plan (Attachment 2) with its steps, save, then Start Implementation."),
 		};
 		if (hints[frm.doc.status] && !frm.is_new()) {
