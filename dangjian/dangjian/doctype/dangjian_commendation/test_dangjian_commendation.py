@@ -1,0 +1,106 @@
+# Copyright (c) 2026, dangjian developers
+# License: MIT. See license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from dangjian.dangjian.doctype.dangjian_commendation.dangjian_commendation import get_projects
+from dangjian.tests.utils import make_actors, make_project
+
+
+def evaluated(branch, year, stars, accepted_on="2026-03-20", **fields):
+	"""A project put straight into the evaluated state (the evaluation itself is tested elsewhere)."""
+	from dangjian import rules
+
+	project = make_project(branch, year=year, **fields)
+	frappe.db.set_value(
+		"Dangjian Project",
+		project.name,
+		{
+			"status": "Evaluated",
+			"stars": stars,
+			"grade": rules.grade_from_stars(stars),
+			"accepted_on": accepted_on,
+		},
+	)
+	return project.name
+
+
+class TestDangjianCommendation(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.a = make_actors("CM")
+		cls.year = 2026
+		t = cls.a.tree
+		cls.five = evaluated(t.branch_a1, cls.year, 5)
+		cls.three = evaluated(t.branch_a2, cls.year, 3)
+		cls.two = evaluated(t.branch_a1, cls.year, 2)
+		cls.other_unit = evaluated(t.branch_b1, cls.year, 4)
+		cls.other_year = evaluated(t.branch_a1, 2025, 4, accepted_on="2025-12-01")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def commendation(self, projects, user=None, **fields):
+		frappe.set_user(user or self.a.committee_a)
+		try:
+			return frappe.get_doc(
+				{
+					"doctype": "Dangjian Commendation",
+					"title": "关于表彰2026年度优秀党建+项目的决定",
+					"unit": self.a.tree.unit_a,
+					"year": self.year,
+					"document_number": "党委〔2027〕3号",
+					"document_date": "2027-01-15",
+					"projects": [{"project": p} for p in projects],
+					**fields,
+				}
+			).insert()
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_get_projects_fills_the_commended_level_and_marks_exemplary(self):
+		frappe.set_user(self.a.committee_a)
+		rows = get_projects(self.a.tree.unit_a, self.year)
+		self.assertEqual([(r["project"], r["exemplary"]) for r in rows], [(self.five, 1), (self.three, 0)])
+
+	def test_submit_marks_and_cancel_unmarks(self):
+		doc = self.commendation([self.five, self.three])
+		self.assertEqual([row.exemplary for row in doc.projects], [1, 0])
+		frappe.set_user(self.a.committee_a)
+		doc = frappe.get_doc(doc.doctype, doc.name)
+		doc.submit()
+		frappe.set_user("Administrator")
+		for project in (self.five, self.three):
+			self.assertEqual(
+				frappe.db.get_value("Dangjian Project", project, ["commended", "commendation"]), (1, doc.name)
+			)
+		# a project already commended cannot be commended again
+		with self.assertRaises(frappe.ValidationError) as caught:
+			self.commendation([self.five])
+		self.assertIn("already commended", str(caught.exception))
+		frappe.set_user(self.a.committee_a)
+		frappe.get_doc(doc.doctype, doc.name).cancel()
+		frappe.set_user("Administrator")
+		self.assertEqual(
+			frappe.db.get_value("Dangjian Project", self.five, ["commended", "commendation"]), (0, None)
+		)
+
+	def test_refusals_save_nothing(self):
+		before = frappe.db.count("Dangjian Commendation")
+		for projects, fragment in (
+			([self.two], "at least 3 stars"),
+			([self.other_unit], "another unit"),
+			([self.other_year], "a project of 2025"),
+			([self.five, self.five], "listed twice"),
+			([], "at least one project"),
+		):
+			with self.assertRaises(frappe.ValidationError) as caught:
+				self.commendation(projects)
+			self.assertIn(fragment, str(caught.exception))
+		self.assertEqual(frappe.db.count("Dangjian Commendation"), before)
+
+	def test_a_secretary_cannot_commend(self):
+		with self.assertRaises(frappe.PermissionError):
+			self.commendation([self.five], user=self.a.secretary_a)
