@@ -163,6 +163,7 @@ def make_projects() -> int:
 	if made:
 		make_spot_checks()
 		make_exchange_activity()
+	make_incentives()
 	return made
 
 
@@ -527,3 +528,56 @@ def make_exchange_activity():
 				"projects": [{"project": name} for name in projects],
 			}
 		).insert()
+
+
+def make_incentives():
+	"""The 2025 commendation of unit U01 and the company's 2025 Top Ten."""
+	from dangjian.dangjian.doctype.dangjian_commendation.dangjian_commendation import get_projects
+	from dangjian.dangjian.doctype.dangjian_top_ten_selection.dangjian_top_ten_selection import get_candidates
+
+	if not frappe.db.exists("Dangjian Commendation", {"unit": "U01", "year": 2025}):
+		with at(day(2026, 5, 12)), as_user("committee1"):
+			projects = get_projects("U01", 2025)
+			if projects:
+				doc = frappe.get_doc(
+					{
+						"doctype": "Dangjian Commendation",
+						"title": "关于表彰2025年度优秀党建+项目的决定",
+						"unit": "U01",
+						"year": 2025,
+						"document_number": "一发党委〔2026〕15号",
+						"document_date": "2026-05-12",
+						"projects": [{"project": row["project"]} for row in projects],
+					}
+				).insert()
+				frappe.get_doc(doc.doctype, doc.name).submit()
+	if not frappe.db.exists("Dangjian Top Ten Selection", {"company": "C01", "year": 2025}):
+		with at(day(2026, 6, 20)), as_user("admin"):
+			candidates = get_candidates("C01", 2025)
+			if not candidates:
+				return
+			judges = ("admin", "approver1", "approver2")
+			scores = []
+			for index, candidate in enumerate(candidates):
+				for offset, judge in enumerate(judges):
+					base = 95 - 4 * index - offset
+					scores.append(
+						{
+							"judge": email(judge),
+							"project": candidate["project"],
+							**{
+								f"score_{c}": base
+								for c in ("concept", "implementation", "materials", "report", "presentation")
+							},
+						}
+					)
+			doc = frappe.get_doc(
+				{
+					"doctype": "Dangjian Top Ten Selection",
+					"company": "C01",
+					"year": 2025,
+					"candidates": candidates,
+					"scores": scores,
+				}
+			).insert()
+			frappe.get_doc(doc.doctype, doc.name).submit()

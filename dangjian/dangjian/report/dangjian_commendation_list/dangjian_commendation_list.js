@@ -1,0 +1,15 @@
+// Copyright (c) 2026, dangjian developers
+// License: MIT. See license.txt
+
+frappe.query_reports["Dangjian Commendation List"] = {
+	filters: [
+		{ fieldname: "year", label: __("Year"), fieldtype: "Int", reqd: 1, default: new Date().getFullYear() - 1 },
+		{
+			fieldname: "unit",
+			label: __("Unit"),
+			fieldtype: "Link",
+			options: "Party Organization",
+			get_query: () => ({ filters: { organization_type: "Unit" } }),
+		},
+	],
+};

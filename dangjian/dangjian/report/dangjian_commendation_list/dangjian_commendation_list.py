@@ -1,0 +1,126 @@
+# Copyright (c) 2026, dangjian developers
+# License: MIT. See license.txt
+
+"""表彰名单: the commended, exemplary and Top Ten projects of a year, scoped in the query
+(one query whatever the number of rows)."""
+
+import frappe
+from frappe import _
+from frappe.utils import cint, getdate, nowdate
+
+from dangjian import scope
+from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+
+REPORT = "Dangjian Commendation List"
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	filters.year = cint(filters.year) or getdate(nowdate()).year
+	data = get_data(filters)
+	return get_columns(), data, None, None, get_report_summary(data)
+
+
+def label(text: str) -> str:
+	return _(text, context=REPORT)
+
+
+def get_columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "project",
+			"label": label("Project"),
+			"fieldtype": "Link",
+			"options": "Dangjian Project",
+			"width": 140,
+		},
+		{"fieldname": "project_name", "label": label("Project Name"), "fieldtype": "Data", "width": 220},
+		{"fieldname": "unit_name", "label": label("Unit"), "fieldtype": "Data", "width": 140},
+		{"fieldname": "branch_name", "label": label("Branch"), "fieldtype": "Data", "width": 160},
+		{"fieldname": "stars", "label": label("Stars"), "fieldtype": "Int", "width": 70},
+		{"fieldname": "grade", "label": label("Grade"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "commended", "label": label("Commended"), "fieldtype": "Check", "width": 90},
+		{
+			"fieldname": "document_number",
+			"label": label("Document Number"),
+			"fieldtype": "Data",
+			"width": 150,
+		},
+		{"fieldname": "exemplary", "label": label("Exemplary"), "fieldtype": "Check", "width": 90},
+		{"fieldname": "top_ten", "label": label("Top Ten"), "fieldtype": "Check", "width": 80},
+		{"fieldname": "top_ten_rank", "label": label("Top Ten Rank"), "fieldtype": "Int", "width": 100},
+	]
+
+
+def get_data(filters) -> list[dict]:
+	allowed = scope.allowed_organizations()
+	if allowed is not None and not allowed:
+		return []
+	exemplary_level = cint(get_settings().exemplary_star_level)
+	project = frappe.qb.DocType("Dangjian Project")
+	unit = frappe.qb.DocType("Party Organization")
+	commendation = frappe.qb.DocType("Dangjian Commendation")
+	candidate = frappe.qb.DocType("Dangjian Top Ten Candidate")
+	query = (
+		frappe.qb.from_(project)
+		.left_join(unit)
+		.on(unit.name == project.approving_organization)
+		.left_join(commendation)
+		.on(commendation.name == project.commendation)
+		.left_join(candidate)
+		.on((candidate.parent == project.top_ten_selection) & (candidate.project == project.name))
+		.select(
+			project.name.as_("project"),
+			project.project_name,
+			unit.organization_name.as_("unit_name"),
+			project.branch_name,
+			project.stars,
+			project.grade,
+			project.commended,
+			commendation.document_number,
+			project.top_ten,
+			candidate.rank.as_("top_ten_rank"),
+		)
+		.where(project.year == filters.year)
+		.where((project.commended == 1) | (project.top_ten == 1) | (project.stars >= exemplary_level))
+		.where(project.status == "Evaluated")
+		.orderby(project.top_ten, order=frappe.qb.desc)
+		.orderby(candidate.rank)
+		.orderby(project.stars, order=frappe.qb.desc)
+		.orderby(project.name)
+	)
+	if allowed is not None:
+		query = query.where(project.branch.isin(allowed))
+	if filters.unit:
+		bounds = frappe.db.get_value("Party Organization", filters.unit, ["lft", "rgt"], as_dict=True)
+		if not bounds:
+			return []
+		org = frappe.qb.DocType("Party Organization")
+		query = query.where(
+			project.branch.isin(
+				frappe.qb.from_(org).select(org.name).where((org.lft >= bounds.lft) & (org.rgt <= bounds.rgt))
+			)
+		)
+	rows = query.run(as_dict=True)
+	for row in rows:
+		row.exemplary = 1 if cint(row.stars) >= exemplary_level else 0
+		row.grade = _(row.grade, context="Dangjian Project") if row.grade else ""
+	return rows
+
+
+def get_report_summary(data):
+	return [
+		{"value": sum(1 for r in data if r.commended), "label": label("Commended"), "datatype": "Int"},
+		{
+			"value": sum(1 for r in data if r.exemplary),
+			"label": label("Exemplary"),
+			"datatype": "Int",
+			"indicator": "Green",
+		},
+		{
+			"value": sum(1 for r in data if r.top_ten),
+			"label": label("Top Ten"),
+			"datatype": "Int",
+			"indicator": "Blue",
+		},
+	]
