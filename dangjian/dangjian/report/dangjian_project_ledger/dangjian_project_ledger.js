@@ -1,0 +1,47 @@
+// Copyright (c) 2026, dangjian developers
+// License: MIT. See license.txt
+
+frappe.query_reports["Dangjian Project Ledger"] = {
+	filters: [
+		{ fieldname: "year", label: __("Year"), fieldtype: "Int" },
+		{
+			fieldname: "unit",
+			label: __("Unit"),
+			fieldtype: "Link",
+			options: "Party Organization",
+			get_query: () => ({ filters: { organization_type: "Unit" } }),
+		},
+		{
+			fieldname: "branch",
+			label: __("Branch"),
+			fieldtype: "Link",
+			options: "Party Organization",
+			get_query: () => ({ filters: { organization_type: ["in", ["Branch", "General Branch"]] } }),
+		},
+		{
+			fieldname: "status",
+			label: __("Status"),
+			fieldtype: "Select",
+			options: ["", "Draft", "Applied", "Reviewed", "Approved", "Returned", "In Progress", "Acceptance Applied", "Under Assistance", "Adjusting", "Accepted", "Evaluated"].map((value) => ({ value, label: __(value, null, "Dangjian Project") })),
+		},
+		{
+			fieldname: "topic_area",
+			label: __("Topic Area"),
+			fieldtype: "Select",
+			options: ["", "Grassroots Organization Building", "Unit's Internal Development", "Party Care Mechanism", "Member Education, Management and Service", "New Vehicles for Party Activities"].map((value) => ({ value, label: __(value, null, "Dangjian Project") })),
+		},
+		{
+			fieldname: "grade",
+			label: __("Grade"),
+			fieldtype: "Select",
+			options: ["", "Not Qualified", "Qualified", "Commended", "Exemplary"].map((value) => ({ value, label: __(value, null, "Dangjian Project") })),
+		},
+	],
+	formatter(value, row, column, data, default_formatter) {
+		value = default_formatter(value, row, column, data);
+		if (column.fieldname === "overdue" && data && data.overdue > 0) {
+			value = `<span style="color: var(--red-600); font-weight: bold">${value}</span>`;
+		}
+		return value;
+	},
+};
