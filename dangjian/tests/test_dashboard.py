@@ -1,0 +1,66 @@
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from dangjian import dashboard, scope
+from dangjian.dangjian.doctype.dangjian_commendation.test_dangjian_commendation import evaluated
+from dangjian.tests.utils import act, frozen, in_progress_project, make_actors, make_project, make_user
+
+
+class TestDashboard(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.a = make_actors("DB")
+		year = frappe.utils.getdate(frappe.utils.nowdate()).year
+		cls.draft_a = make_project(cls.a.tree.branch_a1, year=year)
+		applied = make_project(cls.a.tree.branch_a2, year=year)
+		act(applied, "Apply", make_branch_secretary(cls.a))
+		cls.draft_b = make_project(cls.a.tree.branch_b1, year=year)
+		cls.exemplary = evaluated(cls.a.tree.branch_a1, 2025, 5)
+		cls.running = in_progress_project(cls.a, on="2026-04-20")
+		cls.no_scope = make_user("db-no-scope", roles=(scope.ROLE_APPROVER,))
+
+	def value(self, user, method):
+		frappe.set_user(user)
+		try:
+			with frozen("2026-11-27 10:00:00"):
+				return getattr(dashboard, method)()["value"]
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_projects_this_year_per_scope(self):
+		self.assertEqual(self.value(self.a.approver_a, "projects_this_year"), 3)  # draft, applied, running
+		self.assertEqual(self.value(self.a.secretary_b, "projects_this_year"), 1)
+		self.assertEqual(self.value(self.no_scope, "projects_this_year"), 0)
+
+	def test_waiting_for_my_action(self):
+		# the approver: the application waiting for review
+		self.assertEqual(self.value(self.a.approver_a, "waiting_for_my_action"), 1)
+		# secretary B: their own draft
+		self.assertEqual(self.value(self.a.secretary_b, "waiting_for_my_action"), 1)
+		self.assertEqual(self.value(self.no_scope, "waiting_for_my_action"), 0)
+
+	def test_overdue_quarterly_reports(self):
+		# started 2026-04-20: Q3 2026 was due 2026-10-10 and is missing
+		self.assertEqual(self.value(self.a.approver_a, "overdue_quarterly_reports"), 1)
+		self.assertEqual(self.value(self.a.approver_b, "overdue_quarterly_reports"), 0)
+
+	def test_exemplary_projects(self):
+		self.assertEqual(self.value(self.a.approver_a, "exemplary_projects"), 1)
+		self.assertEqual(self.value(self.a.approver_b, "exemplary_projects"), 0)
+
+	def test_workspace_and_cards_are_installed(self):
+		workspace = frappe.get_doc("Workspace", "Dangjian")
+		self.assertEqual(len(workspace.number_cards), 4)
+		self.assertEqual(len(workspace.charts), 2)
+		for card in workspace.number_cards:
+			method = frappe.db.get_value("Number Card", card.number_card_name, "method")
+			self.assertTrue(frappe.get_attr(method))
+
+
+def make_branch_secretary(actors):
+	from dangjian.tests.utils import set_secretary
+
+	user = make_user("db-sec-a2")
+	set_secretary(actors.tree.branch_a2, user)
+	return user
