@@ -55,7 +55,7 @@ def get_columns() -> list[dict]:
 		"label": label(text),
 		"fieldtype": "Int",
 		"width": width,
-	}  # noqa: E731
+	}
 	return [
 		{"fieldname": "unit_name", "label": label("Unit"), "fieldtype": "Data", "width": 120},
 		{
