@@ -50,7 +50,8 @@ def label(text: str) -> str:
 
 
 def get_columns() -> list[dict]:
-	int_col = lambda name, text, width=80: {
+	def int_col(name, text, width=80):
+		return {"fieldname": name, "label": label(text), "fieldtype": "Int", "width": width}
 		"fieldname": name,
 		"label": label(text),
 		"fieldtype": "Int",
