@@ -52,11 +52,7 @@ def label(text: str) -> str:
 def get_columns() -> list[dict]:
 	def int_col(name, text, width=80):
 		return {"fieldname": name, "label": label(text), "fieldtype": "Int", "width": width}
-		"fieldname": name,
-		"label": label(text),
-		"fieldtype": "Int",
-		"width": width,
-	}
+
 	return [
 		{"fieldname": "unit_name", "label": label("Unit"), "fieldtype": "Data", "width": 120},
 		{
