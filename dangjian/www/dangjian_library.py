@@ -1,0 +1,104 @@
+"""典型经验库: the exemplary and Top Ten projects, company-wide, for logged-in users of the
+app — the promotion (推广) the scheme asks for. Nothing of a project that has not been
+evaluated appears; guests are refused."""
+
+import frappe
+from frappe import _
+
+from dangjian import scope
+
+no_cache = 1
+
+PROJECT_FIELDS = [
+	"name",
+	"project_name",
+	"year",
+	"branch_name",
+	"approving_organization",
+	"stars",
+	"grade",
+	"top_ten",
+	"innovation_goals",
+	"innovation_measures",
+	"plan_measures",
+	"expected_effect",
+]
+
+
+def get_context(context):
+	user = frappe.session.user
+	if user == "Guest":
+		frappe.throw(_("Log in to see the experience library."), frappe.PermissionError)
+	if user != "Administrator" and not set(frappe.get_roles(user)) & {
+		*scope.APP_ROLES,
+		*scope.UNRESTRICTED_ROLES,
+	}:
+		frappe.throw(
+			_("The experience library is for the users of the 党建+ scheme."), frappe.PermissionError
+		)
+	context.no_cache = 1
+	context.title = _("Experience Library")
+	context.projects = library_projects()
+	return context
+
+
+def library_projects() -> list[dict]:
+	projects = frappe.get_all(
+		"Dangjian Project",
+		filters={"status": "Evaluated"},
+		or_filters={"grade": "Exemplary", "top_ten": 1},
+		fields=PROJECT_FIELDS,
+		order_by="year desc, top_ten desc, stars desc, name asc",
+	)
+	if not projects:
+		return []
+	names = [p.name for p in projects]
+	units = dict(
+		frappe.get_all(
+			"Party Organization",
+			filters={"name": ("in", list({p.approving_organization for p in projects}))},
+			fields=["name", "organization_name"],
+			as_list=True,
+		)
+	)
+	reports = {
+		row.project: row
+		for row in frappe.get_all(
+			"Dangjian Acceptance",
+			filters={"project": ("in", names), "status": "Passed", "docstatus": 1},
+			fields=["project", "name", "summary_report", "acceptance_report"],
+		)
+	}
+	adoptions: dict[str, list] = {}
+	for row in frappe.get_all(
+		"Dangjian Project Adoption",
+		filters={"parent": ("in", names), "parenttype": "Dangjian Project"},
+		fields=["parent", "adopted_by", "adopted_on", "institutional_document"],
+		order_by="idx",
+	):
+		adoptions.setdefault(row.parent, []).append(row)
+	evidence: dict[str, list] = {}
+	acceptance_names = [r.name for r in reports.values()]
+	for row in frappe.get_all(
+		"File",
+		filters={
+			"attached_to_doctype": ("in", ["Dangjian Project", "Dangjian Acceptance"]),
+			"attached_to_name": ("in", names + acceptance_names),
+			"is_private": 0,
+		},
+		fields=["attached_to_name", "file_name", "file_url"],
+	):
+		evidence.setdefault(row.attached_to_name, []).append(row)
+	by_acceptance = {r.name: r.project for r in reports.values()}
+	for project in projects:
+		project.unit_name = units.get(project.approving_organization, "")
+		project.acceptance = reports.get(project.name)
+		project.adoptions = adoptions.get(project.name, [])
+		acceptance = project.acceptance.name if project.acceptance else None
+		project.evidence = evidence.get(project.name, []) + [
+			f
+			for name, files in evidence.items()
+			if by_acceptance.get(name) == project.name and name == acceptance
+			for f in files
+		]
+	return projects
