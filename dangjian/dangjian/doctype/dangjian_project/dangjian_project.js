@@ -23,6 +23,24 @@ frappe.ui.form.on("Dangjian Project", {
 		if (hints[frm.doc.status] && !frm.is_new()) {
 			frm.set_intro(hints[frm.doc.status], frm.doc.status === "Returned" ? "red" : "blue");
 		}
+		if (!frm.is_new()) {
+			frappe
+				.xcall("dangjian.dangjian.doctype.dangjian_project.timeline.get_project_timeline", { project: frm.doc.name })
+				.then((events) => {
+					if (!events || !events.length) return;
+					const rows = events
+						.map(
+							(e) => `<tr><td style="white-space:nowrap">${frappe.datetime.str_to_user(e.date)}</td><td>${
+								e.doctype ? `<a href="/app/${frappe.router.slug(e.doctype)}/${encodeURIComponent(e.name)}">${frappe.utils.escape_html(e.event)}</a>` : frappe.utils.escape_html(e.event)
+							}</td><td>${frappe.utils.escape_html(e.who_name || "")}</td></tr>`
+						)
+						.join("");
+					frm.dashboard.add_section(
+						`<table class="table table-sm" style="margin:0"><tbody>${rows}</tbody></table>`,
+						__("Project History")
+					);
+				});
+		}
 		if (frm.doc.is_late) {
 			frm.dashboard.add_comment(__("Applied after the deadline."), "orange", true);
 		}
