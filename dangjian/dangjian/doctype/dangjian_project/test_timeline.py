@@ -8,7 +8,7 @@ from dangjian.tests.utils import evaluated_project, make_actors
 class TestTimeline(FrappeTestCase):
 	def test_history_in_order_with_who(self):
 		a = make_actors("TL")
-		project, evaluation = evaluated_project(a)
+		project, _evaluation = evaluated_project(a)
 		frappe.set_user(a.secretary_a)
 		try:
 			events = get_project_timeline(project.name)
