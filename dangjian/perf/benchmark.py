@@ -1,0 +1,391 @@
+"""Benchmark of the app's reports, number cards and two everyday desk actions.
+
+Run on a site with a generated data set (``bench --site SITE dangjian-generate``)::
+
+	bench --site SITE execute dangjian.perf.benchmark.run --kwargs "{'runs': 5}"
+
+For each Script Report of the app (as the desk runs it: ``frappe.desk.query_report.run``) and
+each workspace number card, as the company administrator (a Dangjian Administrator whose User
+Permission is the company; everything below it is in scope): the rows, the number of SQL
+queries issued, the median time of ``runs`` runs after one warm-up, and the median time of
+the hand-written floor query in ``floors/<report>.sql`` — one SQL statement returning the
+same rows, scope included. Each floor is checked to return exactly the report's rows (values
+normalised, order ignored) and its EXPLAIN plan is printed with ``explain=True``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import statistics
+import time
+from contextlib import contextmanager
+from decimal import Decimal
+
+import frappe
+from frappe.utils import cint, getdate, nowdate
+
+from dangjian import rules
+
+FLOORS = os.path.join(os.path.dirname(__file__), "floors")
+REPORT_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "dangjian", "report")
+CARD_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "dangjian", "number_card")
+
+
+def benchmark_filters(today: datetime.date) -> dict[str, dict]:
+	"""The filters each report is timed with: a year with every stage populated."""
+	return {
+		"Dangjian Application Compliance": {"year": today.year},
+		"Dangjian Quarterly Progress": {"year": today.year - 1},
+		"Dangjian Evaluation Results": {"year": today.year - 2, "group_by": "Unit"},
+		"Dangjian Project Ledger": {},
+		"Dangjian Branch Assessment": {"year": today.year - 1},
+		"Dangjian Commendation List": {"year": today.year - 2},
+	}
+
+
+# --- counting queries -----------------------------------------------------------------------------
+
+
+class QueryLog:
+	def __init__(self):
+		self.queries: list[tuple[str, object]] = []
+
+
+@contextmanager
+def count_queries():
+	"""Every frappe.db.sql call inside the block (frappe.qb's .run() and get_all go through it)."""
+	log = QueryLog()
+	original = frappe.db.sql
+
+	def sql(query, values=(), *args, **kwargs):
+		log.queries.append((str(query), values))
+		return original(query, values, *args, **kwargs)
+
+	frappe.db.sql = sql
+	try:
+		yield log
+	finally:
+		frappe.db.sql = original
+
+
+def median_ms(fn, runs: int) -> tuple[float, object]:
+	fn()  # warm caches (meta, user permissions), as on a live site
+	times, result = [], None
+	for _ in range(runs):
+		started = time.perf_counter()
+		result = fn()
+		times.append((time.perf_counter() - started) * 1000)
+	return statistics.median(times), result
+
+
+# --- discovering what to time ---------------------------------------------------------------------
+
+
+def app_reports() -> list[str]:
+	names = []
+	for folder in sorted(os.listdir(REPORT_DIR)):
+		path = os.path.join(REPORT_DIR, folder, f"{folder}.json")
+		if os.path.exists(path):
+			with open(path) as f:
+				doc = json.load(f)
+			if doc.get("report_type") == "Script Report" and frappe.db.exists("Report", doc["name"]):
+				names.append(doc["name"])
+	return names
+
+
+def number_cards() -> list[dict]:
+	cards = []
+	if not os.path.isdir(CARD_DIR):
+		return cards
+	for folder in sorted(os.listdir(CARD_DIR)):
+		path = os.path.join(CARD_DIR, folder, f"{folder}.json")
+		if os.path.exists(path):
+			with open(path) as f:
+				cards.append(json.load(f))
+	return cards
+
+
+def floor_path(report: str) -> str:
+	return os.path.join(FLOORS, frappe.scrub(report) + ".sql")
+
+
+# --- the floor's parameters -----------------------------------------------------------------------
+
+
+def floor_params(filters: dict, user: str, today: datetime.date) -> dict:
+	from dangjian import scope
+	from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+
+	settings = get_settings()
+	year = cint(filters.get("year")) or today.year
+	due_days = cint(settings.quarterly_report_due_days)
+	params = {
+		"user": user,
+		"unrestricted": 1 if scope.is_unrestricted(user) else 0,
+		"year": year,
+		"today": today,
+		"min_projects": cint(settings.min_projects_per_branch) or 1,
+		"qualified": cint(settings.qualified_star_level),
+		"commended": cint(settings.commended_star_level),
+		"exemplary": cint(settings.exemplary_star_level),
+	}
+	for quarter in rules.QUARTERS:
+		# the quarter's report is missing once today is past its due date
+		params[f"past_due_{quarter}"] = (
+			1 if rules.is_late(today, rules.quarterly_report_due_date(year, quarter, due_days)) else 0
+		)
+	# the last quarter (as a running index) whose report due date has passed by today
+	index = rules.quarter_index(*rules.quarter_of(today)) - 1
+	while index > 0:
+		y, q = divmod(index, 4)
+		if rules.quarterly_report_due_date(y, q + 1, due_days) < today:
+			break
+		index -= 1
+	params["last_due_index"] = index
+	return params
+
+
+def read_floor(report: str) -> str | None:
+	path = floor_path(report)
+	if not os.path.exists(path):
+		return None
+	with open(path) as f:
+		return f.read().strip().rstrip(";")
+
+
+# --- comparing rows -------------------------------------------------------------------------------
+
+
+def normalise(value):
+	if value is None or value == "":
+		return ""
+	if isinstance(value, bool):
+		return str(int(value))
+	if isinstance(value, int | float | Decimal):
+		return f"{float(value):.2f}"
+	if isinstance(value, datetime.datetime):
+		return value.date().isoformat()
+	if isinstance(value, datetime.date):
+		return value.isoformat()
+	text = str(value)
+	try:
+		return f"{float(text):.2f}"
+	except ValueError:
+		return text
+
+
+def compare(report_rows: list, floor_rows: list[dict]) -> tuple[bool, str]:
+	"""The floor's columns, row by row, equal the report's (order ignored)."""
+	if not floor_rows:
+		ok = not report_rows
+		return ok, "" if ok else f"floor returned 0 rows, report {len(report_rows)}"
+	columns = list(floor_rows[0].keys())
+
+	def key(row):
+		return tuple(normalise(row.get(column)) for column in columns)
+
+	mine = sorted(key(frappe._dict(row)) for row in report_rows if isinstance(row, dict))
+	floor = sorted(key(row) for row in floor_rows)
+	if mine == floor:
+		return True, ""
+	only_report = [r for r in mine if r not in set(floor)][:3]
+	only_floor = [r for r in floor if r not in set(mine)][:3]
+	return False, (
+		f"{len(mine)} report rows vs {len(floor)} floor rows; columns {columns}; "
+		f"only in report: {only_report}; only in floor: {only_floor}"
+	)
+
+
+# --- the benchmark --------------------------------------------------------------------------------
+
+
+def admin_user() -> str:
+	from dangjian.perf.generator import ADMIN_USER
+
+	return ADMIN_USER
+
+
+def time_report(name: str, filters: dict, runs: int) -> dict:
+	from frappe.desk.query_report import run as run_report
+
+	def call():
+		return run_report(name, filters=json.dumps(filters), ignore_prepared_report=True)
+
+	with count_queries() as log:
+		call()
+	ms, result = median_ms(call, runs)
+	rows = [row for row in result["result"] if isinstance(row, dict) and not row.get("is_total_row")]
+	return {"ms": ms, "queries": len(log.queries), "rows": rows, "log": log.queries}
+
+
+def time_floor(sql: str, params: dict, runs: int) -> tuple[float, list[dict]]:
+	return median_ms(lambda: frappe.db.sql(sql, params, as_dict=True), runs)
+
+
+def explain(sql: str, params: dict) -> list[dict]:
+	return frappe.db.sql("explain " + sql, params, as_dict=True)
+
+
+def time_card(card: dict, runs: int) -> dict:
+	method = frappe.get_attr(card["method"])
+	with count_queries() as log:
+		method()
+	ms, result = median_ms(method, runs)
+	return {"ms": ms, "queries": len(log.queries), "value": (result or {}).get("value")}
+
+
+def time_transition(runs: int) -> dict | None:
+	"""Applying for a project (Draft → Applied) through the workflow, rolled back each time."""
+	from frappe.model.workflow import apply_workflow
+
+	from dangjian.perf.generator import SECRETARY_USER
+
+	branch = frappe.db.get_value("Party Organization", {"secretary": SECRETARY_USER}, "name")
+	draft = frappe.db.get_value("Dangjian Project", {"status": "Draft", "branch": branch}, "name")
+	draft = draft or frappe.db.get_value(
+		"Dangjian Project", {"status": ("in", ("Draft", "Returned")), "branch": ("like", "PF%")}
+	)
+	if not draft:
+		return None
+	times, queries = [], 0
+	previous = frappe.session.user
+	frappe.set_user("Administrator")
+	try:
+		for i in range(runs + 1):
+			frappe.db.savepoint("perf_transition")
+			with count_queries() as log:
+				started = time.perf_counter()
+				apply_workflow(frappe.get_doc("Dangjian Project", draft), "Submit Application")
+				elapsed = (time.perf_counter() - started) * 1000
+			frappe.db.rollback(save_point="perf_transition")
+			if i:
+				times.append(elapsed)
+				queries = len(log.queries)
+	finally:
+		frappe.set_user(previous)
+	return {"what": f"apply for {draft}", "ms": statistics.median(times), "queries": queries}
+
+
+def time_form_load(user: str, runs: int) -> dict | None:
+	"""Opening an evaluated project's form: the document, its links and its dashboard counts."""
+	from frappe.desk.form.load import getdoc
+	from frappe.desk.notifications import get_open_count
+
+	project = frappe.db.get_value(
+		"Dangjian Project", {"status": "Evaluated", "branch": ("like", "PF%")}, "name", order_by="name"
+	)
+	if not project:
+		return None
+
+	def call():
+		frappe.local.response = frappe._dict(docs=[])
+		getdoc("Dangjian Project", project)
+		get_open_count("Dangjian Project", project)
+
+	with count_queries() as log:
+		call()
+	ms, _ = median_ms(call, runs)
+	return {"what": f"open {project}", "ms": ms, "queries": len(log.queries)}
+
+
+def run(runs: int = 5, user: str | None = None, json_path: str | None = None, explain_plans: bool = True):
+	today = getdate(nowdate())
+	user = user or admin_user()
+	filters_by_report = benchmark_filters(today)
+	projects = frappe.db.count("Dangjian Project")
+	results = {"site": frappe.local.site, "projects": projects, "user": user, "reports": [], "cards": []}
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		for name in app_reports():
+			filters = filters_by_report.get(name, {})
+			timed = time_report(name, filters, runs)
+			entry = {
+				"report": name,
+				"filters": filters,
+				"rows": len(timed["rows"]),
+				"queries": timed["queries"],
+				"ms": round(timed["ms"], 1),
+			}
+			sql = read_floor(name)
+			if sql:
+				params = floor_params(filters, user, today)
+				floor_ms, floor_rows = time_floor(sql, params, runs)
+				ok, why = compare(timed["rows"], floor_rows)
+				entry.update(floor_ms=round(floor_ms, 1), floor_ok=ok, floor_problem=why)
+				if explain_plans:
+					entry["floor_explain"] = explain(sql, params)
+			if explain_plans:
+				# the plan of the report's own slowest-looking statement: its longest SELECT
+				selects = [(q, v) for q, v in timed["log"] if q.lstrip().lower().startswith("select")]
+				if selects:
+					q, v = max(selects, key=lambda item: len(item[0]))
+					try:
+						entry["report_explain"] = frappe.db.sql("explain " + q, v, as_dict=True)
+					except Exception as e:
+						entry["report_explain"] = [{"error": str(e)}]
+			results["reports"].append(entry)
+		for card in number_cards():
+			if card.get("type") != "Custom" or not card.get("method"):
+				continue
+			timed = time_card(card, runs)
+			results["cards"].append({"card": card["name"], **timed, "ms": round(timed["ms"], 1)})
+		results["form_load"] = time_form_load(user, runs)
+	finally:
+		frappe.set_user(previous)
+	results["transition"] = time_transition(runs)
+	print_table(results)
+	if explain_plans:
+		print_explains(results)
+	if json_path:
+		with open(json_path, "w") as f:
+			json.dump(results, f, indent=1, default=str, ensure_ascii=False)
+	failed = [r["report"] for r in results["reports"] if r.get("floor_ok") is False]
+	if failed:
+		print("FLOOR MISMATCH:", ", ".join(failed))
+		for r in results["reports"]:
+			if r.get("floor_ok") is False:
+				print(f"  {r['report']}: {r['floor_problem']}")
+	frappe.flags.dangjian_benchmark = results
+
+
+def print_table(results: dict):
+	print(f"\nsite {results['site']}: {results['projects']} projects; as {results['user']}")
+	header = f"{'report':34} {'rows':>6} {'queries':>7} {'median ms':>10} {'floor ms':>9} {'ratio':>7}  floor"
+	print(header)
+	print("-" * len(header))
+	for r in results["reports"]:
+		floor = r.get("floor_ms")
+		ratio = f"{r['ms'] / floor:.1f}" if floor else "-"
+		check = "" if floor is None else ("same rows" if r["floor_ok"] else "MISMATCH")
+		print(
+			f"{r['report']:34} {r['rows']:>6} {r['queries']:>7} {r['ms']:>10.1f} "
+			f"{(f'{floor:.1f}' if floor else '-'):>9} {ratio:>7}  {check}"
+		)
+	for c in results["cards"]:
+		print(f"{'card: ' + c['card']:34} {str(c['value']):>6} {c['queries']:>7} {c['ms']:>10.1f}")
+	for key in ("transition", "form_load"):
+		item = results.get(key)
+		if item:
+			print(f"{item['what'][:34]:34} {'':>6} {item['queries']:>7} {item['ms']:>10.1f}")
+
+
+def print_explains(results: dict):
+	for r in results["reports"]:
+		for key in ("floor_explain", "report_explain"):
+			plan = r.get(key)
+			if not plan:
+				continue
+			print(f"\nEXPLAIN {key.split('_')[0]} — {r['report']}")
+			for step in plan:
+				print(
+					"  {table:<28} {type:<7} key={key} rows={rows} {extra}".format(
+						table=str(step.get("table")),
+						type=str(step.get("type")),
+						key=step.get("key"),
+						rows=step.get("rows"),
+						extra=step.get("Extra") or "",
+					)
+				)

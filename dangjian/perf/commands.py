@@ -1,0 +1,60 @@
+"""Bench commands of the performance kit: ``dangjian-generate`` and ``dangjian-benchmark``.
+
+Registered in ``dangjian/commands.py`` with::
+
+	from dangjian.perf.commands import commands as perf_commands
+	commands += perf_commands
+"""
+
+import click
+import frappe
+from frappe.commands import get_site, pass_context
+
+
+@click.command("dangjian-generate")
+@click.option("--projects", type=int, default=2000, help="Projects over ten years (branches: projects / 10)")
+@click.option("--seed", type=int, default=1, help="Random seed: the same seed gives the same data")
+@click.option("--today", default=None, help="The day the data set is generated as of (YYYY-MM-DD)")
+@click.option("--clear", "clear_first", is_flag=True, help="Remove an earlier generated data set first")
+@pass_context
+def dangjian_generate(context, projects, seed, today, clear_first):
+	"""Bulk-generate a realistic 党建+ data set for benchmarks (organisation code prefix PF)."""
+	from frappe.utils import getdate
+
+	from dangjian.perf import generator
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		frappe.set_user("Administrator")
+		if clear_first and generator.exists():
+			generator.clear(log=click.echo)
+		counts = generator.generate(projects, seed, getdate(today) if today else None, log=click.echo)
+		frappe.db.commit()
+	finally:
+		frappe.destroy()
+	click.echo(f"Generated on {site}:")
+	for doctype, count in sorted(counts.items()):
+		click.echo(f"  {doctype:32} {count}")
+
+
+@click.command("dangjian-benchmark")
+@click.option("--runs", type=int, default=5, help="Timed runs per report (the median is shown)")
+@click.option("--user", default=None, help="Run the reports as this user (default: the perf company admin)")
+@click.option("--json", "json_path", default=None, help="Also write the results to this JSON file")
+@pass_context
+def dangjian_benchmark(context, runs, user, json_path):
+	"""Time every report and number card against its hand-written SQL floor."""
+	from dangjian.perf import benchmark
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		benchmark.run(runs=runs, user=user, json_path=json_path)
+	finally:
+		frappe.destroy()
+
+
+commands = [dangjian_generate, dangjian_benchmark]
