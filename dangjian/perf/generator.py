@@ -98,9 +98,26 @@ class Rows:
 
 
 class Generator:
-	def __init__(self, projects: int, seed: int = 1, today: datetime.date | None = None):
+	def __init__(
+		self,
+		projects: int,
+		seed: int = 1,
+		today: datetime.date | None = None,
+		years: int = YEARS,
+		prefix: str = PREFIX,
+		statuses: tuple[str, ...] | None = None,
+	):
 		self.projects = projects
-		self.rng = random.Random(seed)
+		self.years = years
+		self.prefix = prefix
+		# a fixed cycle of project states instead of random ones (small test sets)
+		self.statuses = statuses
+		low = prefix.lower()
+		self.admin_user = ADMIN_USER if prefix == PREFIX else f"{low}-admin@{DOMAIN}"
+		self.approver_user = APPROVER_USER if prefix == PREFIX else f"{low}-approver@{DOMAIN}"
+		self.secretary_user = SECRETARY_USER if prefix == PREFIX else f"{low}-secretary@{DOMAIN}"
+		# another prefix draws other names from the same seed
+		self.rng = random.Random(seed if prefix == PREFIX else f"{prefix}:{seed}")
 		self.today = today or datetime.date.today()
 		self.rows = Rows(datetime.datetime.combine(self.today, datetime.time(8, 0)), self.rng)
 		self.settings = frappe.get_single("Dangjian Settings").as_dict()
@@ -117,6 +134,11 @@ class Generator:
 		return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN) + self.rng.choice(("", *GIVEN))
 
 	def next_name(self, prefix: str, digits: int) -> str:
+		if prefix not in self.series:
+			# continue the site's naming series, as the documents' autoname would
+			self.series[prefix] = cint_sql(
+				f"select current from `tabSeries` where name = {frappe.db.escape(prefix)}"
+			)
 		self.series[prefix] += 1
 		return f"{prefix}{self.series[prefix]:0{digits}d}"
 
@@ -130,15 +152,15 @@ class Generator:
 	# --- organisation ---------------------------------------------------------------------------
 
 	def make_tree(self):
-		branches = max(self.projects // YEARS, 1)
+		branches = max(self.projects // self.years, 1)
 		units = min(UNITS, branches)
 		start = cint_sql("select coalesce(max(rgt), 0) from `tabParty Organization`")
-		company = {"org_code": f"{PREFIX}C", "organization_name": "性能测试集团公司", "organization_type": "Company"}
+		company = {"org_code": f"{self.prefix}C", "organization_name": "性能测试集团公司", "organization_type": "Company"}
 		company["children"] = []
 		self.units, self.branches = [], []
 		for u in range(1, units + 1):
 			unit = {
-				"org_code": f"{PREFIX}U{u:02d}",
+				"org_code": f"{self.prefix}U{u:02d}",
 				"organization_name": f"第{u}分公司",
 				"organization_type": "Unit",
 				"children": [],
@@ -146,7 +168,7 @@ class Generator:
 			company["children"].append(unit)
 			self.units.append(unit)
 			general = {
-				"org_code": f"{PREFIX}U{u:02d}-G",
+				"org_code": f"{self.prefix}U{u:02d}-G",
 				"organization_name": f"第{u}分公司机关党总支",
 				"organization_type": "General Branch",
 				"children": [],
@@ -227,24 +249,27 @@ class Generator:
 		def permit(email, org):
 			scope.grant_user_permission(email, org)
 
-		user(ADMIN_USER, "性能测试管理员", [scope.ROLE_ADMINISTRATOR])
-		permit(ADMIN_USER, self.company)
-		user(APPROVER_USER, "性能测试审批人", [scope.ROLE_APPROVER])
-		permit(APPROVER_USER, self.units[0]["org_code"])
-		user(SECRETARY_USER, "性能测试书记", [scope.ROLE_BRANCH_SECRETARY])
-		permit(SECRETARY_USER, self.branches[0]["org_code"])
+		user(self.admin_user, "性能测试管理员", [scope.ROLE_ADMINISTRATOR])
+		permit(self.admin_user, self.company)
+		user(self.approver_user, "性能测试审批人", [scope.ROLE_APPROVER])
+		permit(self.approver_user, self.units[0]["org_code"])
+		user(self.secretary_user, "性能测试书记", [scope.ROLE_BRANCH_SECRETARY])
+		permit(self.secretary_user, self.branches[0]["org_code"])
 		for email in EVALUATOR_USERS:
 			user(email, "性能测试评估人", [scope.ROLE_EVALUATOR])
 			permit(email, self.company)
 		# the first branch's secretary, as the organization record would say
 		frappe.db.set_value(
-			"Party Organization", self.branches[0]["org_code"], "secretary", SECRETARY_USER, update_modified=False
+			"Party Organization", self.branches[0]["org_code"], "secretary", self.secretary_user, update_modified=False
 		)
 		scope.clear_scope_cache()
 
 	# --- projects -------------------------------------------------------------------------------
 
 	def pick_status(self, year: int) -> str:
+		if self.statuses:
+			self.status_turn = getattr(self, "status_turn", -1) + 1
+			return self.statuses[self.status_turn % len(self.statuses)]
 		age = self.today.year - year
 		r = self.rng.random()
 		if age == 0:
@@ -285,9 +310,9 @@ class Generator:
 
 	def make_projects(self):
 		settings = self.settings
-		first_year = self.today.year - YEARS + 1
+		first_year = self.today.year - self.years + 1
 		self.evaluated = []
-		per_year = max(self.projects // YEARS, 1)
+		per_year = max(self.projects // self.years, 1)
 		for year in range(first_year, self.today.year + 1):
 			deadline = rules.application_deadline(
 				year, int(settings.application_deadline_month or 4), int(settings.application_deadline_day or 30)
@@ -668,7 +693,7 @@ class Generator:
 			"approving_organization": project["approving_organization"],
 			"year": year,
 			"evaluation_date": evaluated_on,
-			"evaluated_by": APPROVER_USER,
+			"evaluated_by": self.approver_user,
 			"score_count": result["count"],
 			"masses_count": result["masses_count"],
 			"satisfaction_rate": result["satisfaction_rate"],
@@ -719,7 +744,7 @@ class Generator:
 					"satisfaction_vote": score.vote,
 					"benefit_score": score.benefit,
 					"replicability_score": score.replicability,
-					"entered_by": who or APPROVER_USER,
+					"entered_by": who or self.approver_user,
 					"unique_key": f"{name}:{who or 'paper:' + evaluator_name}",
 					"docstatus": 1,
 				},
@@ -783,8 +808,7 @@ class Generator:
 			candidates = sorted(projects, key=lambda p: (-p["stars"], p["name"]))[: size * 2]
 			if not candidates:
 				continue
-			name = f"DJSJ-{year}-01"
-			self.series[f"DJSJ-{year}-"] = 1
+			name = self.next_name(f"DJSJ-{year}-", 2)
 			dated = datetime.date(year + 1, 1, 20)
 			doc = {
 				"name": name,
@@ -847,15 +871,23 @@ def cint_sql(query: str) -> int:
 	return int(value[0][0] or 0) if value else 0
 
 
-def exists() -> bool:
-	return bool(frappe.db.exists("Party Organization", f"{PREFIX}C"))
+def exists(prefix: str = PREFIX) -> bool:
+	return bool(frappe.db.exists("Party Organization", f"{prefix}C"))
 
 
-def generate(projects: int, seed: int = 1, today: datetime.date | None = None, log=print) -> dict:
-	"""Make the data set; refuses when one is already there (``clear()`` it first)."""
-	if exists():
-		frappe.throw(f"A generated data set is already on this site ({PREFIX}C); clear it first.")
-	return Generator(projects, seed, today).run(log)
+def generate(
+	projects: int,
+	seed: int = 1,
+	today: datetime.date | None = None,
+	log=print,
+	years: int = YEARS,
+	prefix: str = PREFIX,
+	statuses: tuple[str, ...] | None = None,
+) -> dict:
+	"""Make the data set; refuses when one with the prefix is there (``clear()`` it first)."""
+	if exists(prefix):
+		frappe.throw(f"A generated data set is already on this site ({prefix}C); clear it first.")
+	return Generator(projects, seed, today, years, prefix, statuses).run(log)
 
 
 GENERATED_DOCTYPES = {
