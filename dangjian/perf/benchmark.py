@@ -365,7 +365,7 @@ def print_table(results: dict):
 			f"{(f'{floor:.1f}' if floor else '-'):>9} {ratio:>7}  {check}"
 		)
 	for c in results["cards"]:
-		print(f"{'card: ' + c['card']:34} {str(c['value']):>6} {c['queries']:>7} {c['ms']:>10.1f}")
+		print(f"{'card: ' + c['card']:34} {c['value']!s:>6} {c['queries']:>7} {c['ms']:>10.1f}")
 	for key in ("transition", "form_load"):
 		item = results.get(key)
 		if item:

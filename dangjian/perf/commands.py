@@ -2,8 +2,9 @@
 
 Registered in ``dangjian/commands.py`` with::
 
-	from dangjian.perf.commands import commands as perf_commands
-	commands += perf_commands
+        from dangjian.perf.commands import commands as perf_commands
+
+        commands += perf_commands
 """
 
 import click

@@ -45,7 +45,16 @@ TOPICS = (
 )
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
-THEMES = ("安全生产先锋岗", "党员责任区", "志愿服务队", "技术攻关组", "红色课堂", "结对帮扶", "清廉建设", "青年突击队")
+THEMES = (
+	"安全生产先锋岗",
+	"党员责任区",
+	"志愿服务队",
+	"技术攻关组",
+	"红色课堂",
+	"结对帮扶",
+	"清廉建设",
+	"青年突击队",
+)
 
 
 class Rows:
@@ -72,7 +81,7 @@ class Rows:
 	def child(self, doctype: str, parent: dict, parenttype: str, parentfield: str, rows: list[dict]):
 		for idx, row in enumerate(rows, start=1):
 			row.update(
-				name="%010x" % self.rng.getrandbits(40),
+				name=f"{self.rng.getrandbits(40):010x}",
 				parent=parent["name"],
 				parenttype=parenttype,
 				parentfield=parentfield,
@@ -128,7 +137,7 @@ class Generator:
 	# --- helpers --------------------------------------------------------------------------------
 
 	def hash(self) -> str:
-		return "%010x" % self.rng.getrandbits(40)
+		return f"{self.rng.getrandbits(40):010x}"
 
 	def person(self) -> str:
 		return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN) + self.rng.choice(("", *GIVEN))
@@ -155,7 +164,11 @@ class Generator:
 		branches = max(self.projects // self.years, 1)
 		units = min(UNITS, branches)
 		start = cint_sql("select coalesce(max(rgt), 0) from `tabParty Organization`")
-		company = {"org_code": f"{self.prefix}C", "organization_name": "性能测试集团公司", "organization_type": "Company"}
+		company = {
+			"org_code": f"{self.prefix}C",
+			"organization_name": "性能测试集团公司",
+			"organization_type": "Company",
+		}
 		company["children"] = []
 		self.units, self.branches = [], []
 		for u in range(1, units + 1):
@@ -221,7 +234,9 @@ class Generator:
 			)
 
 		visit(company, None, None)
-		self.org_names = {row["name"]: row["organization_name"] for row in self.rows.by_doctype["Party Organization"]}
+		self.org_names = {
+			row["name"]: row["organization_name"] for row in self.rows.by_doctype["Party Organization"]
+		}
 		self.company = company["org_code"]
 
 	# --- users ----------------------------------------------------------------------------------
@@ -260,7 +275,11 @@ class Generator:
 			permit(email, self.company)
 		# the first branch's secretary, as the organization record would say
 		frappe.db.set_value(
-			"Party Organization", self.branches[0]["org_code"], "secretary", self.secretary_user, update_modified=False
+			"Party Organization",
+			self.branches[0]["org_code"],
+			"secretary",
+			self.secretary_user,
+			update_modified=False,
 		)
 		scope.clear_scope_cache()
 
@@ -315,7 +334,9 @@ class Generator:
 		per_year = max(self.projects // self.years, 1)
 		for year in range(first_year, self.today.year + 1):
 			deadline = rules.application_deadline(
-				year, int(settings.application_deadline_month or 4), int(settings.application_deadline_day or 30)
+				year,
+				int(settings.application_deadline_month or 4),
+				int(settings.application_deadline_day or 30),
 			)
 			# one project per branch and year, up to the scale's projects per year
 			branches = list(self.branches)
@@ -373,7 +394,9 @@ class Generator:
 			"feasibility_activities",
 			[
 				{
-					"activity_type": rng.choice(("Special Research", "Symposium", "Opinion Form", "Field Visit")),
+					"activity_type": rng.choice(
+						("Special Research", "Symposium", "Opinion Form", "Field Visit")
+					),
 					"activity_date": created,
 					"participants": rng.randint(5, 30),
 					"opinions_collected": rng.randint(3, 20),
@@ -407,9 +430,7 @@ class Generator:
 			return
 		reviewed = min(applied + datetime.timedelta(days=rng.randint(2, 10)), self.today)
 		if status == "Returned":
-			project.update(
-				return_reason="请补充可行性论证材料。", returned_on=reviewed, return_count=1
-			)
+			project.update(return_reason="请补充可行性论证材料。", returned_on=reviewed, return_count=1)
 			self.plan_steps(project, None)
 			return
 		project.update(review_opinion="材料齐全,同意。", reviewed_on=reviewed)
@@ -578,7 +599,9 @@ class Generator:
 				"project_name": project["project_name"],
 				"items_checked": "申报表、会议记录",
 				"findings": "材料基本齐全。",
-				"result": self.rng.choice(("Qualified", "Qualified", "Qualified", "Basically Qualified", "Unqualified")),
+				"result": self.rng.choice(
+					("Qualified", "Qualified", "Qualified", "Basically Qualified", "Unqualified")
+				),
 				"check_date": checked,
 				"unique_key": project["name"],
 				"docstatus": 1,
@@ -657,13 +680,7 @@ class Generator:
 		for i in range(count):
 			category = rules.MASSES if i < 3 else rng.choice((rules.PARTY_MEMBER, rules.CADRE))
 			q = quality + rng.gauss(0, 6)
-			vote = (
-				rules.SATISFIED
-				if q > 75
-				else rules.BASICALLY_SATISFIED
-				if q > 62
-				else rules.UNSATISFIED
-			)
+			vote = rules.SATISFIED if q > 75 else rules.BASICALLY_SATISFIED if q > 62 else rules.UNSATISFIED
 			scores.append(
 				rules.Score(
 					category,
@@ -839,7 +856,9 @@ class Generator:
 				)
 				if rank <= size:
 					p.update(top_ten=1, top_ten_selection=name)
-			self.rows.child("Dangjian Top Ten Candidate", doc, "Dangjian Top Ten Selection", "candidates", rows)
+			self.rows.child(
+				"Dangjian Top Ten Candidate", doc, "Dangjian Top Ten Selection", "candidates", rows
+			)
 
 	# --- naming series --------------------------------------------------------------------------
 

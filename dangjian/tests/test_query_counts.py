@@ -55,7 +55,9 @@ class TestQueryCounts(FrappeTestCase):
 	def filter_sets(self) -> list[dict]:
 		year = getdate(nowdate()).year
 		sets = [{}, {"year": year}, {"year": year - 1}]
-		sets += [{"year": year - 1, "group_by": group} for group in ("Unit", "Topic Area", "Evaluator Category")]
+		sets += [
+			{"year": year - 1, "group_by": group} for group in ("Unit", "Topic Area", "Evaluator Category")
+		]
 		return sets
 
 	def test_generated_sizes(self):
@@ -76,7 +78,7 @@ class TestQueryCounts(FrappeTestCase):
 				def call(report=report, filters=filters):
 					return run(report, filters=json.dumps(filters), ignore_prepared_report=True)
 
-				small, small_result = self.counted(self.small.admin_user, call)
+				small, _small_result = self.counted(self.small.admin_user, call)
 				large, large_result = self.counted(self.large.admin_user, call)
 				rows_seen[report] = rows_seen.get(report, 0) + len(large_result["result"])
 				self.assertEqual(
