@@ -1,0 +1,657 @@
+"""Real browser test of the dangjian desk: Debian's Chromium (headless) driven by Selenium
+against a running site on loopback, in Chinese, through the whole application workflow.
+
+Run it with ``browser/run.sh`` (which finds the bench, ensures the site and the web server,
+and skips with a message when something is missing). Plain Python, no pytest: the steps depend
+on each other (the project the secretary creates is reviewed by the approver...), so they run
+in order and a failed step fails the ones that need it.
+
+Environment: BROWSER_URL (default http://ui.dangjian:8000), BROWSER_SITE (the Host name,
+default ui.dangjian), BROWSER_ADMIN_PASSWORD (default admin), BROWSER_SHOTS (where the README
+screenshots go, default docs/images beside this folder), CHROMIUM / CHROMEDRIVER (default
+/usr/bin/chromium and /usr/bin/chromedriver).
+"""
+
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = os.environ.get("BROWSER_SITE", "ui.dangjian")
+PORT = os.environ.get("BROWSER_PORT", "8011")
+URL = os.environ.get("BROWSER_URL", f"http://{SITE}:{PORT}").rstrip("/")
+ADMIN_PASSWORD = os.environ.get("BROWSER_ADMIN_PASSWORD", "admin")
+SHOTS = Path(os.environ.get("BROWSER_SHOTS", ROOT / "docs" / "images"))
+FAIL_SHOTS = Path(os.environ.get("BROWSER_FAIL_SHOTS", tempfile.gettempdir())) / "dangjian-browser"
+PASSWORD = "Dangjian@2026"
+SECRETARY = "secretary1@dangjian.test"  # 运行一值党支部 (U01-B01)
+APPROVER = "approver1@dangjian.test"  # 党群工作部 of U01
+COMMITTEE = "committee1@dangjian.test"  # 党委 of U01
+BRANCH = "U01-B01"
+IN_PROGRESS_PROJECT = "“零违章”党员示范值"  # the demo's 2026 project of U01-B01, In Progress
+EVALUATED_PROJECT = "党员先锋岗护航安全生产"  # the demo's 2025 evaluated project of U01-B01
+WAIT = 30
+MAX_PNG = 400 * 1024
+
+# the Chinese the desk must show (dangjian/translations/zh.csv)
+ZH_FORM_LABELS = ("项目名称", "党支部", "选题方向")
+ZH_ACTIONS = {"Submit Application": "提交申报", "Pass Review": "审核通过", "Approve and File": "审定备案"}
+
+
+def english_labels() -> set[str]:
+	"""Every label of the project form (its fields and its child tables' fields) in English,
+	as written in the doctype JSON: none of them may show on the zh desk."""
+	doctypes = ROOT / "dangjian" / "dangjian" / "doctype"
+	labels = set()
+	for name in (
+		"dangjian_project",
+		"dangjian_project_team_member",
+		"dangjian_feasibility_activity",
+		"dangjian_plan_step",
+		"dangjian_project_adoption",
+		"dangjian_quarterly_report",
+		"dangjian_quarterly_report_step",
+	):
+		path = doctypes / name / f"{name}.json"
+		if path.exists():
+			meta = json.loads(path.read_text())
+			labels |= {f["label"].strip() for f in meta["fields"] if f.get("label")}
+	# a label that is written in Chinese in the JSON (三办) is not English
+	return {label for label in labels if label.isascii()}
+
+
+class Desk:
+	def __init__(self):
+		options = webdriver.ChromeOptions()
+		options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+		self.profile = tempfile.mkdtemp(prefix="dangjian-chromium-")
+		for arg in (
+			"--headless=new",
+			"--no-sandbox",
+			"--disable-gpu",
+			"--disable-dev-shm-usage",
+			"--disable-background-networking",
+			"--disable-component-update",
+			"--disable-sync",
+			"--no-first-run",
+			"--window-size=1400,1000",
+			"--lang=zh-CN",
+			f"--user-data-dir={self.profile}",
+			# the site's name resolves to loopback without an /etc/hosts entry
+			f"--host-resolver-rules=MAP {SITE} 127.0.0.1",
+		):
+			options.add_argument(arg)
+		service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+		self.driver = webdriver.Chrome(options=options, service=service)
+		self.driver.set_page_load_timeout(60)
+		self.wait = WebDriverWait(self.driver, WAIT)
+		self.user = None
+
+	def quit(self):
+		self.driver.quit()
+
+	# --- navigation ---------------------------------------------------------------------------
+
+	def get(self, path):
+		self.driver.get(URL + path)
+
+	def js(self, script, *args):
+		return self.driver.execute_script(script, *args)
+
+	def until(self, condition, message="", timeout=WAIT):
+		return WebDriverWait(self.driver, timeout).until(condition, message)
+
+	def find(self, css, visible=True, timeout=WAIT):
+		condition = EC.visibility_of_element_located if visible else EC.presence_of_element_located
+		return self.until(condition((By.CSS_SELECTOR, css)), f"no {css} on {self.driver.current_url}", timeout)
+
+	def idle(self):
+		"""Wait for the desk to finish what it is doing: no freeze, no pending request."""
+		self.until(
+			lambda d: d.execute_script(
+				"return !!window.frappe && !document.querySelector('.freeze')"
+				" && !(frappe.dom && frappe.dom.freeze_count)"
+				" && !(frappe.request && frappe.request.ajax_count)"
+			),
+			"the desk stayed busy",
+		)
+
+	def login(self, user, password=PASSWORD):
+		if self.user:
+			self.logout()
+		self.get("/login")
+		email = self.find("#login_email")
+		email.clear()
+		email.send_keys(user)
+		self.find("#login_password").send_keys(password)
+		self.find(".btn-login").click()
+		self.until(lambda d: "/app" in d.current_url, f"{user} did not reach the desk")
+		self.until(lambda d: d.execute_script("return window.frappe && frappe.session && frappe.session.user"))
+		assert self.js("return frappe.session.user") == user, "logged in as someone else"
+		site = self.js("return frappe.boot.sitename")
+		assert site == SITE, f"the server at {URL} serves {site}, not {SITE}"
+		assert self.js("return frappe.boot.lang") == "zh", "the desk is not in Chinese"
+		self.user = user
+
+	def logout(self):
+		self.get("/api/method/web_logout")
+		self.until(lambda d: "/app" not in d.current_url)
+		self.driver.delete_all_cookies()
+		self.user = None
+
+	def open_form(self, doctype, name):
+		slug = doctype.lower().replace(" ", "-")
+		self.get(f"/app/{slug}/{urllib.parse.quote(name)}")
+		self.form_ready(doctype, name)
+
+	def form_ready(self, doctype, name=None):
+		self.until(
+			lambda d: d.execute_script(
+				"return window.cur_frm && cur_frm.doctype === arguments[0]"
+				" && (!arguments[1] || cur_frm.docname === arguments[1])"
+				" && !!cur_frm.layout && $(cur_frm.wrapper).is(':visible')",
+				doctype,
+				name,
+			),
+			f"the {doctype} form did not open",
+		)
+		self.idle()
+
+	# --- form controls ------------------------------------------------------------------------
+
+	def control(self, fieldname, tag="input"):
+		return self.find(f'.frappe-control[data-fieldname="{fieldname}"] {tag}')
+
+	def tab(self, fieldname):
+		link = self.find(f'.form-tabs-list a.nav-link[data-fieldname="{fieldname}"]')
+		link.click()
+		self.until(lambda d: "active" in link.get_attribute("class"))
+
+	def type(self, fieldname, value, tag="input"):
+		element = self.control(fieldname, tag)
+		element.clear()
+		element.send_keys(value)
+		element.send_keys(Keys.TAB)
+		self.until(
+			lambda d: str(d.execute_script("return cur_frm.doc[arguments[0]]", fieldname) or "").strip()
+			== str(value).strip(),
+			f"{fieldname} was not set to {value}",
+		)
+
+	def type_date(self, fieldname, iso):
+		element = self.control(fieldname)
+		element.clear()
+		element.send_keys(self.user_date(iso))
+		element.send_keys(Keys.ESCAPE)
+		element.send_keys(Keys.TAB)
+		self.until(
+			lambda d: d.execute_script("return cur_frm.doc[arguments[0]]", fieldname) == iso,
+			f"{fieldname} was not set to {iso}",
+		)
+
+	def user_date(self, iso):
+		return self.js("return frappe.datetime.str_to_user(arguments[0])", iso)
+
+	def pick_link(self, fieldname, search, value):
+		"""Type into a Link control and click the suggestion whose value is ``value``."""
+		scope = f'.frappe-control[data-fieldname="{fieldname}"]'
+		element = self.find(f"{scope} input")
+		element.clear()
+		element.send_keys(search)
+		option = self.until(
+			lambda d: d.execute_script(
+				"return [...document.querySelectorAll(arguments[0] + ' [role=option]')]"
+				".find(e => e.offsetParent !== null && ($(e).data('item.autocomplete') || {}).value === arguments[1]);",
+				scope,
+				value,
+			),
+			f"{value} is not among the suggestions for {fieldname}",
+		)
+		option.click()
+		self.until(
+			lambda d: d.execute_script("return cur_frm.doc[arguments[0]]", fieldname) == value,
+			f"{fieldname} was not set to {value}",
+		)
+
+	def select(self, fieldname, value):
+		Select(self.control(fieldname, "select")).select_by_value(value)
+		self.until(
+			lambda d: d.execute_script("return cur_frm.doc[arguments[0]]", fieldname) == value,
+			f"{fieldname} was not set to {value}",
+		)
+
+	def check(self, fieldname):
+		box = self.control(fieldname, 'input[type="checkbox"]')
+		if not box.is_selected():
+			box.click()
+		self.until(lambda d: d.execute_script("return cur_frm.doc[arguments[0]]", fieldname) == 1)
+
+	def grid_add_row(self, table):
+		grid = f'.frappe-control[data-fieldname="{table}"]'
+		before = self.js("return (cur_frm.doc[arguments[0]] || []).length", table)
+		self.find(f"{grid} .grid-add-row").click()
+		self.until(lambda d: d.execute_script("return (cur_frm.doc[arguments[0]] || []).length", table) > before)
+		return before + 1
+
+	def grid_cell(self, table, idx, fieldname, value, kind="input"):
+		"""Click the grid's static cell to make it editable and type into it."""
+		row = f'.frappe-control[data-fieldname="{table}"] .grid-body .grid-row[data-idx="{idx}"]'
+		cell = f'{row} .grid-static-col[data-fieldname="{fieldname}"]'
+		self.find(cell).click()
+		if kind == "select":
+			Select(self.find(f"{cell} select")).select_by_value(value)
+		else:
+			element = self.find(f"{cell} {'textarea' if kind == 'textarea' else 'input'}")
+			element.clear()
+			element.send_keys(self.user_date(value) if kind == "date" else value)
+			if kind == "date":
+				element.send_keys(Keys.ESCAPE)
+		self.until(
+			lambda d: str(
+				d.execute_script(
+					"const row = (cur_frm.doc[arguments[0]] || []).find(r => r.idx == arguments[1]);"
+					"return row ? row[arguments[2]] : null;",
+					table,
+					idx,
+					fieldname,
+				)
+				or ""
+			).strip()
+			== str(value).strip(),
+			f"{table} row {idx} {fieldname} was not set to {value}",
+		)
+
+	def save(self):
+		self.find("body").send_keys(Keys.CONTROL, "s")
+		self.until(
+			lambda d: d.execute_script("return !cur_frm.doc.__islocal && !cur_frm.is_dirty()")
+			or self.error_dialog(),
+			"the form was not saved",
+		)
+		self.fail_on_error_dialog("saving")
+		self.idle()
+
+	def error_dialog(self):
+		"""The text of an open message dialog, if any."""
+		return self.js(
+			"const m = [...document.querySelectorAll('.modal.show .msgprint, .modal.show .modal-body')]"
+			".map(e => e.innerText.trim()).filter(Boolean); return m.join(' | ');"
+		)
+
+	def fail_on_error_dialog(self, doing):
+		text = self.error_dialog()
+		if text:
+			raise AssertionError(f"a message came up while {doing}: {text}")
+
+	def workflow_action(self, action_zh, expected_state):
+		"""Open the 操作 (Actions) menu, click the translated action, wait for the new state."""
+		group = self.find(".page-actions .actions-btn-group")
+		button = group.find_element(By.CSS_SELECTOR, "button")
+		assert button.text.strip() == "操作", f"the actions button reads {button.text!r}, not 操作"
+		button.click()
+		items = [
+			item
+			for item in group.find_elements(By.CSS_SELECTOR, ".dropdown-menu .dropdown-item")
+			if item.is_displayed()
+		]
+		labels = [item.text.strip() for item in items]
+		assert action_zh in labels, f"{action_zh} is not in the actions menu {labels}"
+		items[labels.index(action_zh)].click()
+		self.until(
+			lambda d: d.execute_script("return cur_frm.doc.status") == expected_state or self.error_dialog(),
+			f"the project did not become {expected_state}",
+		)
+		self.fail_on_error_dialog(f"clicking {action_zh}")
+		self.idle()
+
+	def indicator(self):
+		return self.find(".page-head .indicator-pill").text.strip()
+
+	def visible_labels(self):
+		"""The visible field labels, section heads, tab titles and grid column heads."""
+		return self.js(
+			"return [...document.querySelectorAll("
+			"'.form-layout .control-label, .form-layout .section-head, .form-tabs-list .nav-link,"
+			" .form-layout .grid-heading-row .static-area')]"
+			".filter(e => e.offsetParent !== null).map(e => e.innerText.trim()).filter(Boolean);"
+		)
+
+	def all_tab_labels(self):
+		labels = []
+		tabs = self.js(
+			"return [...document.querySelectorAll('.form-tabs-list a.nav-link')]"
+			".filter(e => e.offsetParent !== null).map(e => e.dataset.fieldname);"
+		)
+		for tab in tabs or [None]:
+			if tab:
+				self.tab(tab)
+			labels += self.visible_labels()
+		return labels
+
+	# --- evidence -----------------------------------------------------------------------------
+
+	def screenshot(self, name, full_height=False):
+		SHOTS.mkdir(parents=True, exist_ok=True)
+		size = self.driver.get_window_size()
+		if full_height:
+			height = self.js("return document.documentElement.scrollHeight") + 140
+			self.driver.set_window_size(size["width"], min(max(height, size["height"]), 3000))
+			time.sleep(0.3)  # let the layout settle at the new size
+		try:
+			png = self.driver.get_screenshot_as_png()
+		finally:
+			if full_height:
+				self.driver.set_window_size(size["width"], size["height"])
+		path = SHOTS / name
+		path.write_bytes(shrink(png))
+		return path
+
+
+def shrink(png: bytes) -> bytes:
+	"""Keep a screenshot under MAX_PNG: quantise it to a palette when Pillow is there."""
+	if len(png) <= MAX_PNG:
+		return png
+	try:
+		from PIL import Image
+	except ImportError:
+		return png
+	image = Image.open(io.BytesIO(png)).convert("RGB")
+	for colours in (256, 128, 64):
+		out = io.BytesIO()
+		image.quantize(colors=colours).save(out, format="PNG", optimize=True)
+		if out.tell() <= MAX_PNG:
+			break
+	return out.getvalue()
+
+
+class Api:
+	"""Administrator's REST session, for test set-up only (finding names, tidying up a
+	previous run); everything the test checks goes through the browser."""
+
+	def __init__(self):
+		self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+		self.base = f"http://127.0.0.1:{urllib.parse.urlsplit(URL).port or 80}"
+		self.call("POST", "/api/method/login", {"usr": "Administrator", "pwd": ADMIN_PASSWORD})
+		# never tidy up another site: a shared `bench serve` answers every name with its default
+		request = urllib.request.Request(self.base + "/app")
+		request.add_header("Host", urllib.parse.urlsplit(URL).netloc)
+		with self.opener.open(request, timeout=60) as response:
+			page = response.read().decode()
+		found = re.search(r'sitename\W+([\w.-]+)', page)
+		site = found.group(1) if found else None
+		assert site == SITE, f"the server at {URL} serves {site}, not {SITE}"
+
+	def call(self, method, path, data=None):
+		body = urllib.parse.urlencode(data).encode() if data is not None else None
+		request = urllib.request.Request(self.base + path, data=body, method=method)
+		request.add_header("Host", urllib.parse.urlsplit(URL).netloc)
+		request.add_header("Accept", "application/json")
+		with self.opener.open(request, timeout=60) as response:
+			return json.loads(response.read() or b"{}")
+
+	def names(self, doctype, filters, fields=("name",)):
+		query = urllib.parse.urlencode(
+			{"filters": json.dumps(filters), "fields": json.dumps(list(fields)), "limit_page_length": 100}
+		)
+		return self.call("GET", f"/api/resource/{urllib.parse.quote(doctype)}?{query}")["data"]
+
+	def delete(self, doctype, name):
+		self.call("DELETE", f"/api/resource/{urllib.parse.quote(doctype)}/{urllib.parse.quote(name)}")
+
+
+# --- the steps ----------------------------------------------------------------------------------
+
+STATE = {}
+TODAY = time.strftime("%Y-%m-%d")
+YEAR = int(TODAY[:4])
+QUARTER = (int(TODAY[5:7]) - 1) // 3 + 1
+
+
+def step_secretary_workspace(desk):
+	desk.login(SECRETARY)
+	desk.get("/app/dangjian")
+	desk.until(
+		lambda d: d.execute_script(
+			"return !!document.querySelector('.workspace-title, .page-title .title-text')"
+			" && !!document.querySelector('.codex-editor, .layout-main-section .widget')"
+		),
+		"the workspace did not open",
+	)
+	desk.find(".layout-main-section .widget")
+	desk.idle()
+	title = desk.find(".page-head .title-text").text.strip()
+	assert title == "党建+", f"the workspace title reads {title!r}, not 党建+"
+	# let the number cards and charts load before the picture
+	desk.until(
+		lambda d: d.execute_script(
+			"return [...document.querySelectorAll('.number-widget-box .widget-content')]"
+			".every(e => e.innerText.trim() !== '')"
+		),
+		"the number cards did not load",
+	)
+	desk.idle()
+	time.sleep(1)  # chart animation
+	desk.screenshot("desk-workspace.png")
+
+
+def step_secretary_creates_and_applies(desk):
+	desk.get("/app/dangjian-project/new")
+	desk.form_ready("Dangjian Project")
+	project_name = f"浏览器测试项目 {time.strftime('%m%d%H%M%S')}"
+	desk.type("project_name", project_name)
+	desk.pick_link("branch", BRANCH, BRANCH)
+	desk.until(lambda d: d.execute_script("return cur_frm.doc.project_lead") == SECRETARY, "lead not set")
+	desk.select("topic_area", "Unit's Internal Development")
+	desk.check("principle_centre")
+	desk.check("principle_innovation")
+	desk.type("lead_title", "党支部书记")
+	desk.type("innovation_goals", "以党员示范岗带动全值设备缺陷闭环率提升", "textarea")
+	desk.type("innovation_content", "党员认领重点设备，建立缺陷发现、消缺、复查的闭环台账", "textarea")
+	desk.type("innovation_measures", "每月党员示范岗评比，季度通报，年终评星", "textarea")
+	row = desk.grid_add_row("team")
+	desk.grid_cell("team", row, "member_name", "林晓东")
+	desk.grid_cell("team", row, "title", "值长")
+
+	desk.tab("tab_feasibility")
+	row = desk.grid_add_row("feasibility_activities")
+	desk.grid_cell("feasibility_activities", row, "activity_type", "Symposium", "select")
+	desk.grid_cell("feasibility_activities", row, "activity_date", f"{YEAR}-11-02", "date")
+	desk.grid_cell("feasibility_activities", row, "participants", "12")
+	desk.type_date("branch_meeting_date", f"{YEAR}-11-10")
+	desk.type("branch_meeting_attendance", "15")
+	desk.type("branch_meeting_resolution", "支部会议一致同意申报本项目", "textarea")
+
+	desk.tab("tab_review")
+	desk.type("branch_opinion", "同意申报。", "textarea")
+	desk.tab("tab_application")
+	desk.save()
+	STATE["project"] = desk.js("return cur_frm.docname")
+	STATE["project_name"] = project_name
+	assert desk.indicator() == "草稿", f"a new project shows {desk.indicator()!r}, not 草稿"
+
+	# the labels on screen are Chinese, in every tab
+	labels = desk.all_tab_labels()
+	for label in ZH_FORM_LABELS:
+		assert label in labels, f"{label} is not on the project form: {labels}"
+	english = sorted(set(labels) & english_labels())
+	assert not english, f"English labels on the zh project form: {english}"
+	desk.tab("tab_application")
+	desk.js("window.scrollTo(0, 0)")
+	desk.screenshot("project-form.png")
+
+	desk.workflow_action(ZH_ACTIONS["Submit Application"], "Applied")
+	STATE["applied"] = desk.indicator()
+	assert STATE["applied"] == "已申报", f"after applying the status reads {STATE['applied']!r}, not 已申报"
+	desk.js("window.scrollTo(0, 0)")
+	desk.screenshot("project-applied.png")
+
+
+def step_approver_reviews(desk):
+	desk.login(APPROVER)
+	desk.open_form("Dangjian Project", STATE["project"])
+	assert desk.indicator() == "已申报", desk.indicator()
+	desk.tab("tab_review")
+	desk.type("review_opinion", "材料齐全，同意报党委审定。", "textarea")
+	desk.save()
+	desk.workflow_action(ZH_ACTIONS["Pass Review"], "Reviewed")
+	state = desk.indicator()
+	assert state == "已审核", f"after the review the status reads {state!r}, not 已审核"
+
+
+def step_committee_approves(desk):
+	desk.login(COMMITTEE)
+	desk.open_form("Dangjian Project", STATE["project"])
+	assert desk.indicator() == "已审核", desk.indicator()
+	desk.tab("tab_review")
+	desk.type("committee_opinion", "同意立项，予以备案。", "textarea")
+	desk.save()
+	desk.workflow_action(ZH_ACTIONS["Approve and File"], "Approved")
+	state = desk.indicator()
+	assert state == "已审定", f"after approval the status reads {state!r}, not 已审定"
+	filing = desk.js("return cur_frm.doc.filing_number")
+	assert filing, "no filing number after approval"
+	shown = desk.find('.frappe-control[data-fieldname="filing_number"] .control-value').text.strip()
+	assert shown == filing, f"the filing number on screen reads {shown!r}"
+	desk.js(
+		"document.querySelector('.frappe-control[data-fieldname=\"section_committee_review\"], "
+		".frappe-control[data-fieldname=\"committee_opinion\"]').scrollIntoView({block: 'center'})"
+	)
+	desk.screenshot("project-approved.png")
+
+
+def step_secretary_quarterly_report(desk, api):
+	projects = api.names(
+		"Dangjian Project",
+		[["branch", "=", BRANCH], ["project_name", "=", IN_PROGRESS_PROJECT]],
+		("name", "status"),
+	)
+	assert projects, f"the demo project {IN_PROGRESS_PROJECT} of {BRANCH} is missing"
+	project = projects[0]
+	assert project["status"] == "In Progress", f"{IN_PROGRESS_PROJECT} is {project['status']}"
+	# a report of this quarter left by a previous run of this test is removed first
+	for old in api.names(
+		"Dangjian Quarterly Report",
+		[["project", "=", project["name"]], ["year", "=", YEAR], ["quarter", "=", str(QUARTER)]],
+		("name", "docstatus"),
+	):
+		assert old["docstatus"] == 0, f"{old['name']} for this quarter is already reviewed"
+		api.delete("Dangjian Quarterly Report", old["name"])
+
+	desk.login(SECRETARY)
+	desk.get("/app/dangjian-quarterly-report/new")
+	desk.form_ready("Dangjian Quarterly Report")
+	desk.pick_link("project", "零违章", project["name"])
+	desk.type("year", str(YEAR))
+	desk.select("quarter", str(QUARTER))
+	desk.type("percent_complete", "80")
+	desk.type("progress_summary", "本季度完成党员示范值创建，全值保持零违章，开展反违章专项检查两次。", "textarea")
+	desk.type("problems", "个别新员工对规程掌握不熟练。", "textarea")
+	desk.type("next_quarter_plan", "开展规程考试和党员结对帮教。", "textarea")
+	desk.save()
+	name = desk.js("return cur_frm.docname")
+	assert desk.indicator() == "草稿", f"a new report shows {desk.indicator()!r}, not 草稿"
+	labels = desk.visible_labels()
+	for label in ("项目", "年度", "季度"):
+		assert label in labels, f"{label} is not on the quarterly report form: {labels}"
+	english = sorted(set(labels) & english_labels())
+	assert not english, f"English labels on the zh quarterly report: {english}"
+	desk.workflow_action("报送", "Submitted")
+	state = desk.indicator()
+	assert state == "已报送", f"after submitting the report the status reads {state!r}, not 已报送"
+	desk.js("window.scrollTo(0, 0)")
+	desk.screenshot("desk-quarterly-report.png")
+	STATE["report"] = name
+
+
+def step_print_application_form(desk, api):
+	projects = api.names(
+		"Dangjian Project",
+		[["branch", "=", BRANCH], ["project_name", "=", EVALUATED_PROJECT], ["status", "=", "Evaluated"]],
+	)
+	assert projects, f"the demo's evaluated project {EVALUATED_PROJECT} of {BRANCH} is missing"
+	name = projects[0]["name"]
+	query = urllib.parse.urlencode(
+		{
+			"doctype": "Dangjian Project",
+			"name": name,
+			"format": "Dangjian Application Form",
+			"no_letterhead": 1,
+			"trigger_print": 0,
+		}
+	)
+	desk.get(f"/printview?{query}")
+	page = desk.find(".print-format")
+	text = page.text
+	for words in ("基层党建创新课题项目申报表", EVALUATED_PROJECT, "创新目标"):
+		assert words in text, f"{words} is not on the printed application form"
+	desk.screenshot("print-application-form.png", full_height=True)
+
+
+def main() -> int:
+	desk = Desk()
+	api = None
+	passed = failed = 0
+	steps = [
+		("secretary opens the 党建+ workspace", lambda: step_secretary_workspace(desk)),
+		("secretary creates a project and applies", lambda: step_secretary_creates_and_applies(desk)),
+		("approver reviews", lambda: step_approver_reviews(desk)),
+		("committee approves and files", lambda: step_committee_approves(desk)),
+		("secretary enters a quarterly report", lambda: step_secretary_quarterly_report(desk, api)),
+		("secretary prints the application form", lambda: step_print_application_form(desk, api)),
+	]
+	try:
+		try:
+			api = Api()
+		except AssertionError as error:
+			print(f"FAIL  set-up: {error}")
+			print("browser test: 0 passed, 1 failed")
+			return 1
+		for title, run in steps:
+			needs_project = title.startswith(("approver", "committee"))
+			if needs_project and "project" not in STATE:
+				print(f"FAIL  {title}: no project (an earlier step failed)")
+				failed += 1
+				continue
+			started = time.time()
+			try:
+				run()
+			except (AssertionError, TimeoutException, WebDriverException) as error:
+				failed += 1
+				FAIL_SHOTS.mkdir(parents=True, exist_ok=True)
+				shot = FAIL_SHOTS / f"fail-{passed + failed}.png"
+				try:
+					desk.driver.save_screenshot(str(shot))
+				except WebDriverException:
+					shot = "no screenshot"
+				message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+				print(f"FAIL  {title}: {message} ({shot})")
+				if os.environ.get("BROWSER_VERBOSE"):
+					traceback.print_exc()
+			else:
+				passed += 1
+				print(f"ok    {title} ({time.time() - started:.1f}s)")
+	finally:
+		desk.quit()
+	print(f"browser test: {passed} passed, {failed} failed")
+	return 1 if failed else 0
+
+
+if __name__ == "__main__":
+	sys.exit(main())
