@@ -102,6 +102,8 @@ bench build --app dangjian >/dev/null 2>&1 || true
 bench use "$SITE"
 
 step "Demo data"
+# the demo walks its projects through the workflows at historical dates (freezegun, a Frappe dev dependency)
+"$BENCH/env/bin/python" -c "import freezegun" 2>/dev/null || "$BENCH/env/bin/pip" install -q freezegun
 bench --site "$SITE" dangjian-demo
 
 # --- 5. serve it ------------------------------------------------------------------------------
