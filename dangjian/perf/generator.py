@@ -60,10 +60,18 @@ THEMES = (
 class Rows:
 	"""Rows per doctype, inserted in bulk at the end with the columns their meta defines."""
 
-	def __init__(self, now: datetime.datetime, rng: random.Random):
+	def __init__(self, now: datetime.datetime, rng: random.Random, prefix: str):
 		self.now = now
 		self.rng = rng
+		self.prefix = prefix.lower()
+		self.serial = 0
 		self.by_doctype: dict[str, list[dict]] = defaultdict(list)
+
+	def unique_name(self) -> str:
+		"""A hash-like name (as for child rows and hash-named documents) that cannot collide:
+		a running number with a random tail."""
+		self.serial += 1
+		return f"{self.prefix}{self.serial:07x}{self.rng.getrandbits(12):03x}"
 
 	def add(self, doctype: str, row: dict, when=None) -> dict:
 		stamp = when or self.now
@@ -81,7 +89,7 @@ class Rows:
 	def child(self, doctype: str, parent: dict, parenttype: str, parentfield: str, rows: list[dict]):
 		for idx, row in enumerate(rows, start=1):
 			row.update(
-				name=f"{self.rng.getrandbits(40):010x}",
+				name=self.unique_name(),
 				parent=parent["name"],
 				parenttype=parenttype,
 				parentfield=parentfield,
@@ -128,7 +136,7 @@ class Generator:
 		# another prefix draws other names from the same seed
 		self.rng = random.Random(seed if prefix == PREFIX else f"{prefix}:{seed}")
 		self.today = today or datetime.date.today()
-		self.rows = Rows(datetime.datetime.combine(self.today, datetime.time(8, 0)), self.rng)
+		self.rows = Rows(datetime.datetime.combine(self.today, datetime.time(8, 0)), self.rng, prefix)
 		self.settings = frappe.get_single("Dangjian Settings").as_dict()
 		self.due_days = int(self.settings.quarterly_report_due_days or 10)
 		self.series: dict[str, int] = defaultdict(int)
@@ -137,7 +145,7 @@ class Generator:
 	# --- helpers --------------------------------------------------------------------------------
 
 	def hash(self) -> str:
-		return f"{self.rng.getrandbits(40):010x}"
+		return self.rows.unique_name()
 
 	def person(self) -> str:
 		return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN) + self.rng.choice(("", *GIVEN))
