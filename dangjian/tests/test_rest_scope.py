@@ -31,7 +31,15 @@ class TestRESTScope(FrappeAPITestCase):
 		cls.no_scope = make_user("rs-no-scope", roles=(scope.ROLE_APPROVER,))
 		set_secretary(cls.tree.branch_a1, cls.secretary)
 		add_member(cls.tree.unit_a, cls.approver, "Approver")
-		cls.tokens = {user: api_token(user) for user in (cls.secretary, cls.approver, cls.no_scope)}
+		cls.secretary_b = make_user("rs-secretary-b")
+		set_secretary(cls.tree.branch_b1, cls.secretary_b)
+		from dangjian.tests.utils import make_project
+
+		cls.project_a = make_project(cls.tree.branch_a1).name
+		cls.project_b = make_project(cls.tree.branch_b1).name
+		cls.tokens = {
+			user: api_token(user) for user in (cls.secretary, cls.approver, cls.no_scope, cls.secretary_b)
+		}
 		frappe.db.commit()
 
 	@classmethod
@@ -88,8 +96,31 @@ class TestRESTScope(FrappeAPITestCase):
 		denied = self.call(self.no_scope, self.resource("Party Organization", self.tree.branch_a1))
 		self.assertEqual(denied.status_code, 403)
 
+	def test_project_scope_by_list_name_and_filter(self):
+		response = self.call(
+			self.secretary, self.resource("Dangjian Project"), {"fields": '["name"]', "limit_page_length": 0}
+		)
+		names = {row["name"] for row in response.json["data"]}
+		self.assertIn(self.project_a, names)
+		self.assertNotIn(self.project_b, names)
+		self.assertEqual(
+			self.call(self.secretary, self.resource("Dangjian Project", self.project_b)).status_code, 403
+		)
+		response = self.call(
+			self.secretary,
+			self.resource("Dangjian Project"),
+			{"filters": frappe.as_json({"branch": self.tree.branch_b1}), "fields": '["name"]'},
+		)
+		self.assertEqual(response.json["data"], [])
+		self.assertEqual(
+			self.call(self.no_scope, self.resource("Dangjian Project"), {"fields": '["name"]'}).json["data"],
+			[],
+		)
+
 
 def cleanup():
+	for name in frappe.get_all("Dangjian Project", filters={"branch": ("like", f"{PREFIX}%")}, pluck="name"):
+		frappe.delete_doc("Dangjian Project", name, ignore_permissions=True, force=True)
 	orgs = frappe.get_all(
 		"Party Organization",
 		filters={"name": ("like", f"{PREFIX}%")},
