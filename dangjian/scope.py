@@ -218,3 +218,30 @@ def ensure_in_scope(org: str | None, user: str | None = None, what: str | None =
 		frappe.PermissionError,
 		title=_("Outside Your Scope"),
 	)
+
+
+class NothingInScope(Exception):
+	"""Raised by ``limit_to_scope`` when the user may see nothing: the report returns no rows."""
+
+
+def limit_to_scope(query, branch_field, unit: str | None = None):
+	"""Limit a ``frappe.qb`` query to the branches the user may see and, when a unit is given,
+	to that unit's subtree. ``frappe.qb`` applies no row permissions by itself, so every Script
+	Report of the app scopes its query through this. Raises NothingInScope when nothing can
+	match (an app user without scope, an unknown unit)."""
+	allowed = allowed_organizations()
+	if allowed is not None:
+		if not allowed:
+			raise NothingInScope
+		query = query.where(branch_field.isin(allowed))
+	if unit:
+		bounds = frappe.db.get_value(ORG, unit, ["lft", "rgt"], as_dict=True)
+		if not bounds:
+			raise NothingInScope
+		org = frappe.qb.DocType(ORG)
+		query = query.where(
+			branch_field.isin(
+				frappe.qb.from_(org).select(org.name).where((org.lft >= bounds.lft) & (org.rgt <= bounds.rgt))
+			)
+		)
+	return query

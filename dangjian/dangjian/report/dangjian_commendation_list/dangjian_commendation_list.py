@@ -53,9 +53,6 @@ def get_columns() -> list[dict]:
 
 
 def get_data(filters) -> list[dict]:
-	allowed = scope.allowed_organizations()
-	if allowed is not None and not allowed:
-		return []
 	exemplary_level = cint(get_settings().exemplary_star_level)
 	project = frappe.qb.DocType("Dangjian Project")
 	unit = frappe.qb.DocType("Party Organization")
@@ -89,18 +86,10 @@ def get_data(filters) -> list[dict]:
 		.orderby(project.stars, order=frappe.qb.desc)
 		.orderby(project.name)
 	)
-	if allowed is not None:
-		query = query.where(project.branch.isin(allowed))
-	if filters.unit:
-		bounds = frappe.db.get_value("Party Organization", filters.unit, ["lft", "rgt"], as_dict=True)
-		if not bounds:
-			return []
-		org = frappe.qb.DocType("Party Organization")
-		query = query.where(
-			project.branch.isin(
-				frappe.qb.from_(org).select(org.name).where((org.lft >= bounds.lft) & (org.rgt <= bounds.rgt))
-			)
-		)
+	try:
+		query = scope.limit_to_scope(query, project.branch, filters.unit)
+	except scope.NothingInScope:
+		return []
 	rows = query.run(as_dict=True)
 	for row in rows:
 		row.exemplary = 1 if cint(row.stars) >= exemplary_level else 0

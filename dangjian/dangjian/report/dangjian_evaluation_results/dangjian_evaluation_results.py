@@ -91,21 +91,10 @@ def scoped_evaluations(filters):
 	"""The submitted evaluations of the year in the user's scope (None: nothing to see)."""
 	evaluation = frappe.qb.DocType("Dangjian Evaluation")
 	query = frappe.qb.from_(evaluation).where((evaluation.docstatus == 1) & (evaluation.year == filters.year))
-	allowed = scope.allowed_organizations()
-	if allowed is not None:
-		if not allowed:
-			return None, evaluation
-		query = query.where(evaluation.branch.isin(allowed))
-	if filters.unit:
-		unit = frappe.db.get_value("Party Organization", filters.unit, ["lft", "rgt"], as_dict=True)
-		if not unit:
-			return None, evaluation
-		org = frappe.qb.DocType("Party Organization")
-		query = query.where(
-			evaluation.branch.isin(
-				frappe.qb.from_(org).select(org.name).where((org.lft >= unit.lft) & (org.rgt <= unit.rgt))
-			)
-		)
+	try:
+		query = scope.limit_to_scope(query, evaluation.branch, filters.unit)
+	except scope.NothingInScope:
+		return None, evaluation
 	return query, evaluation
 
 

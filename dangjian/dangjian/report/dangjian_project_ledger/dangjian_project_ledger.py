@@ -66,29 +66,18 @@ def get_columns() -> list[dict]:
 
 def project_query(filters):
 	"""The projects the user may see that match the filters (None: nothing to see)."""
-	allowed = scope.allowed_organizations()
-	if allowed is not None and not allowed:
-		return None
 	project = frappe.qb.DocType("Dangjian Project")
 	unit = frappe.qb.DocType("Party Organization")
 	query = frappe.qb.from_(project).left_join(unit).on(unit.name == project.approving_organization)
-	if allowed is not None:
-		query = query.where(project.branch.isin(allowed))
+	try:
+		query = scope.limit_to_scope(query, project.branch, filters.unit)
+	except scope.NothingInScope:
+		return None
 	if filters.year:
 		query = query.where(project.year == cint(filters.year))
 	for field in ("branch", "status", "topic_area", "grade"):
 		if filters.get(field):
 			query = query.where(project[field] == filters.get(field))
-	if filters.unit:
-		bounds = frappe.db.get_value("Party Organization", filters.unit, ["lft", "rgt"], as_dict=True)
-		if not bounds:
-			return None
-		org = frappe.qb.DocType("Party Organization")
-		query = query.where(
-			project.branch.isin(
-				frappe.qb.from_(org).select(org.name).where((org.lft >= bounds.lft) & (org.rgt <= bounds.rgt))
-			)
-		)
 	return query, project, unit
 
 
