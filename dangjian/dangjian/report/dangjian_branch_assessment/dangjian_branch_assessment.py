@@ -9,7 +9,10 @@ share of quarterly reports submitted on time 30 (full marks when none was due); 
 passed acceptance at its first attempt 20; the best stars × 4 (20 for five stars); spot checks
 10 (qualified 10, basically qualified 5, unqualified 0, none 10).
 
-Scope and filters are in the queries; six queries whatever the number of rows."""
+Filters: year (required), unit (with its subtree) and, for the branch's year pack
+(branch_year_pack.py), branch. Scope and filters are in the queries; a fixed number of queries
+whatever the number of rows: branches, projects, quarterly reports, first acceptances, spot
+checks (plus the settings and, with a unit filter, the unit's bounds)."""
 
 import frappe
 from frappe import _
@@ -18,14 +21,20 @@ from frappe.utils import cint, flt, getdate, nowdate
 
 from dangjian import rules, scope
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import (
+	ACCEPTANCE_APPLIED,
+	ACCEPTED,
 	APPROVED_STATES,
 	DRAFT,
+	EVALUATED,
 	REPORTING_STATES,
 )
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 
 REPORT = "Dangjian Branch Assessment"
 WEIGHTS = {"minimum": 20, "reports": 30, "first_acceptance": 20, "stars": 20, "spot_checks": 10}
+# the project has left implementation: reports were due up to the day it left
+FINISHED_STATES = (ACCEPTANCE_APPLIED, ACCEPTED, EVALUATED)
+PASSED = "Passed"
 SPOT_CHECK_POINTS = {"Qualified": 1.0, "Basically Qualified": 0.5, "Unqualified": 0.0}
 
 
@@ -33,8 +42,13 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	filters.year = cint(filters.year) or getdate(nowdate()).year
 	data = get_data(filters)
-	message = _(
-		"Composite = minimum met {0} + on-time report share × {1} + first-attempt acceptance {2} + best stars × {3} + spot checks {4}."
+	return get_columns(), data, get_message(), get_chart(data), get_summary(data)
+
+
+def get_message() -> str:
+	"""The composite's formula, shown above the report."""
+	return _(
+		"Composite (0–100), the input to the branch's star rating: minimum number of projects applied for {0}; share of due quarterly reports submitted on time × {1} (full marks when none was due); a project passed at its first acceptance {2}; best stars × {3}; spot checks × {4} (qualified 1, basically qualified 0.5, unqualified 0; full marks without a check)."
 	).format(
 		WEIGHTS["minimum"],
 		WEIGHTS["reports"],
@@ -42,7 +56,6 @@ def execute(filters=None):
 		WEIGHTS["stars"] // 5,
 		WEIGHTS["spot_checks"],
 	)
-	return get_columns(), data, message, get_chart(data), get_summary(data)
 
 
 def label(text: str) -> str:
@@ -77,7 +90,9 @@ def get_columns() -> list[dict]:
 			"width": 120,
 		},
 		int_col("best_stars", "Best Stars"),
-		{"fieldname": "spot_checks", "label": label("Spot Checks"), "fieldtype": "Data", "width": 140},
+		int_col("spot_qualified", "Spot Checks Qualified", 110),
+		int_col("spot_basically", "Spot Checks Basically Qualified", 130),
+		int_col("spot_unqualified", "Spot Checks Unqualified", 120),
 		int_col("commended", "Commended"),
 		int_col("top_ten", "Top Ten"),
 		{
@@ -111,6 +126,8 @@ def get_data(filters) -> list[dict]:
 	)
 	if allowed is not None:
 		query = query.where(org.name.isin(allowed))
+	if filters.branch:
+		query = query.where(org.name == filters.branch)
 	if filters.unit:
 		bounds = frappe.db.get_value("Party Organization", filters.unit, ["lft", "rgt"], as_dict=True)
 		if not bounds:
@@ -122,7 +139,9 @@ def get_data(filters) -> list[dict]:
 	names = [b.branch for b in branches]
 	projects = projects_of(names, filters.year)
 	reports = reports_of([p.name for p in projects])
-	first_passed = first_attempt_passed([p.name for p in projects])
+	acceptances = acceptances_of([p.name for p in projects])
+	first_passed = {a.project for a in acceptances if is_first_attempt_pass(a)}
+	left_on = implementation_ends(projects, acceptances)
 	spot = spot_checks_of(names, filters.year)
 	settings = get_settings()
 	minimum = cint(settings.min_projects_per_branch)
@@ -143,21 +162,17 @@ def get_data(filters) -> list[dict]:
 			submitted = reports.get(project.name, {})
 			row.reports_on_time += sum(1 for late in submitted.values() if not late)
 			row.reports_late += sum(1 for late in submitted.values() if late)
-			if project.status in REPORTING_STATES and project.implementation_started_on:
-				row.reports_missing += sum(
-					1
-					for year, quarter in rules.quarters_due(getdate(project.implementation_started_on), today)
-					if (year, quarter) not in submitted
-					and rules.quarterly_report_due_date(year, quarter, due_days) < today
-				)
+			row.reports_missing += len(
+				missing_quarters(project, submitted, today, due_days, left_on.get(project.name))
+			)
 		row.first_acceptance = 1 if any(p.name in first_passed for p in mine) else 0
 		row.best_stars = max((cint(p.stars) for p in mine), default=0)
 		row.commended = sum(1 for p in mine if p.commended)
 		row.top_ten = sum(1 for p in mine if p.top_ten)
 		results = spot.get(row.branch, {})
-		row.spot_checks = ", ".join(
-			f"{_(result, context='Dangjian Spot Check')} {count}" for result, count in sorted(results.items())
-		)
+		row.spot_qualified = results.get("Qualified", 0)
+		row.spot_basically = results.get("Basically Qualified", 0)
+		row.spot_unqualified = results.get("Unqualified", 0)
 		row.composite = composite(row, results)
 	return branches
 
@@ -191,6 +206,7 @@ def projects_of(branches, year):
 			"status",
 			"is_late",
 			"implementation_started_on",
+			"accepted_on",
 			"stars",
 			"commended",
 			"top_ten",
@@ -211,16 +227,57 @@ def reports_of(projects) -> dict[str, dict[tuple[int, int], int]]:
 	return out
 
 
-def first_attempt_passed(projects) -> set[str]:
+def missing_quarters(project, submitted, today, due_days, left_on=None) -> list[tuple[int, int]]:
+	"""The quarters a report was due for, its due date passed, and none was submitted. A
+	project still in implementation owes every quarter that has ended since the one it started
+	in; one that has left implementation (``left_on``) the quarters that had ended by then — it
+	could no longer report after."""
+	if not project.implementation_started_on:
+		return []
+	if project.status in REPORTING_STATES:
+		ended_by = today
+	elif project.status in FINISHED_STATES and left_on:
+		ended_by = min(today, getdate(left_on))
+	else:
+		return []
+	return [
+		(year, quarter)
+		for year, quarter in rules.quarters_due(getdate(project.implementation_started_on), ended_by)
+		if (year, quarter) not in submitted
+		and rules.quarterly_report_due_date(year, quarter, due_days) < today
+	]
+
+
+def acceptances_of(projects) -> list[frappe._dict]:
 	if not projects:
-		return set()
-	return set(
-		frappe.get_all(
-			"Dangjian Acceptance",
-			filters={"project": ("in", projects), "attempt_no": 1, "status": "Passed", "docstatus": 1},
-			pluck="project",
-		)
+		return []
+	return frappe.get_all(
+		"Dangjian Acceptance",
+		filters={"project": ("in", projects), "docstatus": ("<", 2)},
+		fields=["project", "attempt_no", "status", "docstatus", "applied_on", "concluded_on"],
+		order_by="attempt_no asc",
 	)
+
+
+def is_first_attempt_pass(acceptance) -> bool:
+	return cint(acceptance.attempt_no) == 1 and acceptance.status == PASSED and acceptance.docstatus == 1
+
+
+def implementation_ends(projects, acceptances) -> dict[str, object]:
+	"""The day each project that has left implementation left it: accepted on (or the passed
+	acceptance's date), or for one waiting for its acceptance the day it applied."""
+	passed = {a.project: a.concluded_on for a in acceptances if a.status == PASSED and a.docstatus == 1}
+	applied: dict[str, object] = {}
+	for a in acceptances:
+		if a.status == "Applied" and a.applied_on:
+			applied[a.project] = max(getdate(a.applied_on), getdate(applied.get(a.project) or a.applied_on))
+	out = {}
+	for project in projects:
+		if project.status in (ACCEPTED, EVALUATED):
+			out[project.name] = project.accepted_on or passed.get(project.name)
+		elif project.status == ACCEPTANCE_APPLIED:
+			out[project.name] = applied.get(project.name)
+	return out
 
 
 def spot_checks_of(branches, year) -> dict[str, dict[str, int]]:

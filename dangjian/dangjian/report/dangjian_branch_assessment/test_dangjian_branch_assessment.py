@@ -35,8 +35,10 @@ class TestBranchAssessment(FrappeTestCase):
 			(a1.applied, a1.minimum_met, a1.approved, a1.first_acceptance, a1.best_stars, a1.commended),
 			(1, 1, 1, 1, 4, 1),
 		)
-		# no report was due while in implementation: full report marks; 20 + 30 + 20 + 16 + 10
-		self.assertEqual(a1.composite, 96)
+		# in implementation from 2026-04-20 to its acceptance on 2026-11-01: the 2026 Q3 report
+		# (due 2026-10-10) was never made; 20 + 0 × 30 + 20 + 16 + 10
+		self.assertEqual((a1.reports_on_time, a1.reports_late, a1.reports_missing), (0, 0, 1))
+		self.assertEqual(a1.composite, 66)
 		a2 = rows[self.a.tree.branch_a2]
 		self.assertEqual((a2.applied, a2.minimum_met, a2.composite), (0, 0, 40))
 		self.assertIn("Composite", message)
