@@ -402,3 +402,36 @@ def print_explains(results: dict):
 						extra=step.get("Extra") or "",
 					)
 				)
+
+
+def growth(small_json: str, large_json: str):
+	"""The growth small → large per report, from two ``json_path`` files of ``run``::
+
+	bench --site SITE execute dangjian.perf.benchmark.growth --args "['/tmp/2k.json', '/tmp/20k.json']"
+	"""
+	with open(small_json) as f:
+		small = json.load(f)
+	with open(large_json) as f:
+		large = json.load(f)
+	print(f"\ngrowth {small['projects']} → {large['projects']} projects")
+	header = f"{'report':34} {'rows':>13} {'queries':>9} {'median ms':>17} {'x time':>7} {'x floor':>8}"
+	print(header)
+	print("-" * len(header))
+	before = {r["report"]: r for r in small["reports"]}
+	for r in large["reports"]:
+		s = before.get(r["report"])
+		if not s:
+			continue
+		floor = f"{r['floor_ms'] / s['floor_ms']:.1f}" if r.get("floor_ms") and s.get("floor_ms") else "-"
+		print(
+			f"{r['report']:34} {s['rows']:>6}→{r['rows']:<6} {s['queries']:>4}→{r['queries']:<4} "
+			f"{s['ms']:>8.1f}→{r['ms']:<8.1f} {r['ms'] / s['ms']:>7.1f} {floor:>8}"
+		)
+	cards = {c["card"]: c for c in small["cards"]}
+	for c in large["cards"]:
+		s = cards.get(c["card"])
+		if s:
+			print(
+				f"{'card: ' + c['card']:34} {'':13} {s['queries']:>4}→{c['queries']:<4} "
+				f"{s['ms']:>8.1f}→{c['ms']:<8.1f} {c['ms'] / s['ms'] if s['ms'] else 0:>7.1f}"
+			)
