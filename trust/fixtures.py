@@ -1,0 +1,206 @@
+"""The suite's own users and records on the trust site, created over the REST API and removed
+afterwards, so the suite can run again."""
+
+import datetime
+import json
+
+from client import PASSWORD, Client
+
+DOMAIN = "dangjian.test"
+NO_ROLE = "trust.norole@dangjian.test"
+NO_SCOPE = "trust.noscope@dangjian.test"
+FIXTURE_PREFIX = "TRUST fixture"
+
+SUBJECTS = {
+	"secretary": f"secretary1@{DOMAIN}",
+	"member": f"member1@{DOMAIN}",
+	"approver": f"approver1@{DOMAIN}",
+	"committee": f"committee1@{DOMAIN}",
+	"evaluator": f"evaluator1@{DOMAIN}",
+	"administrator": f"admin@{DOMAIN}",
+	"no_role": NO_ROLE,
+	"no_scope": NO_SCOPE,
+	"other_secretary": f"secretary5@{DOMAIN}",
+	"other_approver": f"approver2@{DOMAIN}",
+}
+
+BRANCH = "U01-B01"
+UNIT = "U01"
+
+
+def ensure_users(admin: Client) -> None:
+	for email, roles, user_type in (
+		(NO_ROLE, [], "Website User"),
+		(NO_SCOPE, ["Dangjian Branch Secretary"], "System User"),
+	):
+		if admin.doc("User", email).ok:
+			continue
+		r = admin.insert(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": email.split("@")[0],
+				"send_welcome_email": 0,
+				"user_type": user_type,
+				"new_password": PASSWORD,
+				"roles": [{"role": role} for role in roles],
+			}
+		)
+		if not r.ok:
+			raise RuntimeError(f"cannot create {email}: {r.errors()[:500]}")
+
+
+def first(admin: Client, doctype, filters, order_by="name asc") -> str:
+	r = admin.get(
+		f"/api/resource/{doctype}",
+		filters=json.dumps(filters),
+		limit_page_length=1,
+		order_by=order_by,
+	)
+	if not r.ok or not r.data:
+		raise RuntimeError(f"the demo has no {doctype} with {filters}: run bench --site SITE dangjian-demo")
+	return r.data[0]["name"]
+
+
+def demo_targets(admin: Client) -> dict[str, tuple[str, str]]:
+	"""The demo records the matrix checks, all of branch U01-B01 / unit U01 unless named."""
+	project = first(admin, "Dangjian Project", [["branch", "=", BRANCH], ["status", "=", "In Progress"]])
+	evaluated = first(admin, "Dangjian Project", [["branch", "=", BRANCH], ["status", "=", "Evaluated"]])
+	evaluation = first(admin, "Dangjian Evaluation", [["project", "=", evaluated], ["docstatus", "=", 1]])
+	return {
+		"org:branch": ("Party Organization", BRANCH),
+		"settings": ("Dangjian Settings", "Dangjian Settings"),
+		"project:in_progress": ("Dangjian Project", project),
+		"project:adjusting": (
+			"Dangjian Project",
+			first(admin, "Dangjian Project", [["branch", "=", BRANCH], ["status", "=", "Adjusting"]]),
+		),
+		"qr:reviewed": (
+			"Dangjian Quarterly Report",
+			first(admin, "Dangjian Quarterly Report", [["branch", "=", BRANCH], ["docstatus", "=", 1]]),
+		),
+		"acceptance:passed": (
+			"Dangjian Acceptance",
+			first(admin, "Dangjian Acceptance", [["project", "=", evaluated], ["status", "=", "Passed"]]),
+		),
+		"acceptance:applied_u02": (
+			"Dangjian Acceptance",
+			first(admin, "Dangjian Acceptance", [["status", "=", "Applied"], ["docstatus", "=", 0]]),
+		),
+		"evaluation": ("Dangjian Evaluation", evaluation),
+		"score": (
+			"Dangjian Evaluation Score",
+			first(admin, "Dangjian Evaluation Score", [["evaluation", "=", evaluation]]),
+		),
+		"spot_check": ("Dangjian Spot Check", first(admin, "Dangjian Spot Check", [["branch", "=", BRANCH]])),
+		"commendation": (
+			"Dangjian Commendation",
+			first(admin, "Dangjian Commendation", [["unit", "=", UNIT], ["docstatus", "=", 1]]),
+		),
+		"top_ten": ("Dangjian Top Ten Selection", first(admin, "Dangjian Top Ten Selection", [])),
+		"exchange": (
+			"Dangjian Exchange Activity",
+			first(admin, "Dangjian Exchange Activity", [["organizer", "=", UNIT]]),
+		),
+	}
+
+
+def project_payload(title: str, year: int) -> dict:
+	today = datetime.date.today()
+	return {
+		"doctype": "Dangjian Project",
+		"project_name": title,
+		"year": year,
+		"branch": BRANCH,
+		"topic_area": "Grassroots Organization Building",
+		"principle_centre": 1,
+		"principle_basics": 1,
+		"lead_title": "党支部书记",
+		"innovation_goals": "信任测试：形成可复制的工作方法。",
+		"innovation_content": "信任测试的项目内容。",
+		"innovation_measures": "一、成立项目组；二、每月推进；三、每季度报告。",
+		"team": [{"member_name": "张磊", "title": "党员", "team_role": "Member", "responsibility": "具体实施"}],
+		"feasibility_activities": [
+			{
+				"activity_type": "Symposium",
+				"activity_date": str(today - datetime.timedelta(days=20)),
+				"participants": 10,
+				"opinions_collected": 5,
+				"summary": "座谈会。",
+			}
+		],
+		"branch_meeting_date": str(today - datetime.timedelta(days=5)),
+		"branch_meeting_attendance": 12,
+		"branch_meeting_resolution": "同意申报。",
+		"branch_opinion": "同意申报。",
+		"paper_copies_received": 1,
+		"signed_and_stamped": 1,
+		"email_received_on": str(today),
+	}
+
+
+def plan_values() -> dict:
+	start = datetime.date.today()
+	deadline = start + datetime.timedelta(days=300)
+	return {
+		"plan_goals": "目标要求。",
+		"plan_measures": "主要措施。",
+		"plan_approach": "推进方式。",
+		"plan_organisational_measures": "组织措施。",
+		"plan_expected_goals": "预期目标。",
+		"expected_effect": "效果预测。",
+		"planned_input_amount": 1000,
+		"planned_input_description": "活动经费",
+		"completion_deadline": str(deadline),
+		"plan_steps": [
+			{
+				"step_title": "动员部署",
+				"content": "动员会",
+				"owner_name": "支部书记",
+				"start_date": str(start),
+				"end_date": str(start + datetime.timedelta(days=30)),
+			},
+			{
+				"step_title": "全面实施",
+				"content": "推进",
+				"owner_name": "项目组",
+				"start_date": str(start + datetime.timedelta(days=31)),
+				"end_date": str(deadline),
+			},
+		],
+	}
+
+
+def current_quarter() -> tuple[int, int]:
+	today = datetime.date.today()
+	return today.year, (today.month - 1) // 3 + 1
+
+
+def cleanup(admin: Client) -> None:
+	"""Remove what an earlier run of the suite left (an interrupted run included)."""
+	projects = admin.list("Dangjian Project", [["project_name", "like", f"{FIXTURE_PREFIX}%"]]).data or []
+	for p in projects:
+		name = p["name"]
+		for dt in ("Dangjian Evaluation Score", "Dangjian Quarterly Report", "Dangjian Acceptance"):
+			field = "project"
+			for row in admin.list(dt, [[field, "=", name]], fields=["name", "docstatus"]).data or []:
+				if row["docstatus"] == 1:
+					admin.method("frappe.client.cancel", doctype=dt, name=row["name"])
+		for dt in ("Dangjian Quarterly Report", "Dangjian Acceptance"):
+			rows = admin.list(dt, [["project", "=", name]], fields=["name", "amended_from"]).data or []
+			# amendments first
+			for row in sorted(rows, key=lambda r: not r.get("amended_from")):
+				admin.remove(dt, row["name"])
+		admin.remove("Dangjian Project", name)
+	rows = admin.list(
+		"Dangjian Quarterly Report",
+		[["progress_summary", "like", f"{FIXTURE_PREFIX}%"]],
+		fields=["name", "docstatus", "amended_from"],
+	).data or []
+	for row in rows:
+		if row["docstatus"] == 1:
+			admin.method("frappe.client.cancel", doctype="Dangjian Quarterly Report", name=row["name"])
+	for row in sorted(rows, key=lambda r: not r.get("amended_from")):
+		admin.remove("Dangjian Quarterly Report", row["name"])
+	for row in admin.list("Party Organization", [["org_code", "like", "TRUST%"]]).data or []:
+		admin.remove("Party Organization", row["name"])

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The trust suite over HTTP: creates the site trust.dangjian with the demo when missing, makes
+# sure a web server serves it on loopback, then runs trust/suite.py with the bench's Python.
+#
+#   DANGJIAN_BENCH   the bench (default $HOME/frappe-bench)
+#   TRUST_SITE       the site (default trust.dangjian)
+#   TRUST_LOAD       load-test size: threads x requests (default small; e.g. TRUST_LOAD=large)
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=${DANGJIAN_BENCH:-$HOME/frappe-bench}
+SITE=${TRUST_SITE:-trust.dangjian}
+cd "$BENCH" || { echo "TRUST: skipped, no bench at $BENCH"; exit 0; }
+grep -qE "^127\.0\.0\.1[[:space:]].*\b$SITE\b" /etc/hosts || echo "127.0.0.1 $SITE" >>/etc/hosts
+if [ ! -d "sites/$SITE" ]; then
+	echo "creating $SITE with the demo (a few minutes)"
+	bench new-site "$SITE" --db-root-password "${DB_ROOT_PASSWORD:-root}" --admin-password admin >/tmp/trust-new-site.log 2>&1 \
+		&& bench --site "$SITE" install-app dangjian >>/tmp/trust-new-site.log 2>&1 \
+		&& bench --site "$SITE" set-config allow_tests true >>/tmp/trust-new-site.log 2>&1 \
+		&& bench --site "$SITE" dangjian-demo >>/tmp/trust-new-site.log 2>&1 \
+		|| { tail -20 /tmp/trust-new-site.log; echo "TRUST: 0 passed, 1 failed (site creation)"; exit 1; }
+fi
+# the site follows this checkout's doctypes and reports
+bench --site "$SITE" migrate >/tmp/trust-migrate.log 2>&1 || { tail -20 /tmp/trust-migrate.log; echo "TRUST: 0 passed, 1 failed (migrate)"; exit 1; }
+# a web server of its own, started from this checkout's code (a long-running dev server may
+# hold code older than the checkout); TRUST_PORT=8000 uses the shared one instead
+port=${TRUST_PORT:-8000}
+started=""
+if ! curl -s -o /dev/null "http://127.0.0.1:$port/api/method/ping"; then
+	bench serve --port "$port" --noreload >/tmp/trust-serve.log 2>&1 &
+	started=$!
+	for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$port/api/method/ping" && break; sleep 0.5; done
+fi
+TRUST_URL="http://$SITE:$port" "$BENCH/env/bin/python" "$ROOT/trust/suite.py"
+rc=$?
+if [ -n "$started" ]; then pkill -P "$started" 2>/dev/null; kill "$started" 2>/dev/null; fi
+exit $rc
