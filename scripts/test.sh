@@ -161,12 +161,32 @@ restore_app() {
 }
 
 run_frappe_suite || status=1
+# --- trust suite (begin)
+# permission matrix, scope, invariants and audit over HTTP on trust.dangjian (trust/run.sh);
+# DANGJIAN_SKIP_TRUST=1 skips it
+trust_summary="trust suite: skipped"
+if [ "${DANGJIAN_SKIP_TRUST:-0}" != "1" ] && [ -x "$BENCH/env/bin/python" ] && command -v bench >/dev/null 2>&1; then
+	say "trust suite (HTTP, trust.dangjian)"
+	"$ROOT/trust/run.sh" 2>&1 | tee "$LOG_DIR/trust.log"
+	trust_rc=${PIPESTATUS[0]}
+	trust_line=$(grep -E '^TRUST: ' "$LOG_DIR/trust.log" | tail -1)
+	t_pass=$(echo "$trust_line" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || echo 0)
+	t_fail=$(echo "$trust_line" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
+	t_pass=${t_pass:-0}; t_fail=${t_fail:-0}
+	if [ "$trust_rc" -ne 0 ] && [ "$t_fail" -eq 0 ]; then t_fail=1; fi
+	passed=$((passed + t_pass))
+	failed=$((failed + t_fail))
+	[ "$t_fail" -eq 0 ] || status=1
+	trust_summary="trust suite: ${trust_line:-no result line}"
+fi
+# --- trust suite (end)
 restore_app
 stop_web_server
 
 say "summary"
 echo "$bench_free_summary"
 echo "$frappe_summary"
+echo "$trust_summary"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] || status=1
 exit $status

