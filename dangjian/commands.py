@@ -23,3 +23,7 @@ def dangjian_demo(context):
 
 
 commands = [dangjian_demo]
+
+from dangjian.perf.commands import commands as perf_commands
+
+commands += perf_commands

@@ -25,7 +25,8 @@ ACTIONS = {
 
 
 def count(doctype: str, filters) -> int:
-	return len(frappe.get_list(doctype, filters=filters, pluck="name", limit_page_length=0))
+	"""A count through frappe.get_list, so the user's permissions and scope apply."""
+	return frappe.get_list(doctype, filters=filters, fields=["count(name) as count"])[0].count
 
 
 def card(value: int) -> dict:

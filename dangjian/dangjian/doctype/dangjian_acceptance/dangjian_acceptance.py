@@ -115,7 +115,10 @@ class DangjianAcceptance(Document):
 			frappe.throw(
 				_(
 					"Project {0} is {1}: acceptance can be applied for while a project is In Progress or Under Assistance."
-				).format(frappe.bold(self.project_name), frappe.bold(_(self._project.status))),
+				).format(
+					frappe.bold(self.project_name),
+					frappe.bold(_(self._project.status, context="Dangjian Project")),
+				),
 				title=_("Project Not Ready for Acceptance"),
 			)
 		if not (self.summary_report or "").strip():
@@ -168,7 +171,8 @@ class DangjianAcceptance(Document):
 		if self._project.status != project_states.ACCEPTANCE_APPLIED:
 			frappe.throw(
 				_("Project {0} is {1}, not waiting for acceptance: it cannot be concluded again.").format(
-					frappe.bold(self.project_name), frappe.bold(_(self._project.status))
+					frappe.bold(self.project_name),
+					frappe.bold(_(self._project.status, context="Dangjian Project")),
 				),
 				title=_("Project Not Waiting for Acceptance"),
 			)

@@ -72,7 +72,10 @@ class DangjianEvaluation(Document):
 			frappe.throw(
 				_(
 					"Project {0} is {1}: only a project that has passed acceptance (Accepted) can be evaluated."
-				).format(frappe.bold(self.project_name), frappe.bold(_(self._project.status))),
+				).format(
+					frappe.bold(self.project_name),
+					frappe.bold(_(self._project.status, context="Dangjian Project")),
+				),
 				title=_("Project Not Accepted"),
 			)
 		other = frappe.db.get_value(

@@ -196,7 +196,8 @@ class DangjianProject(Document):
 		else:
 			frappe.throw(
 				_("A project cannot move from {0} to {1} this way.").format(
-					frappe.bold(_(old)), frappe.bold(_(new))
+					frappe.bold(_(old, context="Dangjian Project")),
+					frappe.bold(_(new, context="Dangjian Project")),
 				),
 				title=_("Invalid Status"),
 			)
@@ -223,7 +224,7 @@ class DangjianProject(Document):
 				frappe.throw(
 					_(
 						"The implementation plan is fixed while the project is {0}; it is re-opened only when an acceptance asks to re-assess and adjust the project."
-					).format(frappe.bold(_(self.status))),
+					).format(frappe.bold(_(self.status, context=self.doctype))),
 					title=_("Plan Fixed"),
 				)
 		if changed:
@@ -231,7 +232,7 @@ class DangjianProject(Document):
 				_(
 					"The application is {0}: {1} can no longer be changed. The reviewer can return it to the branch."
 				).format(
-					frappe.bold(_(self.status)),
+					frappe.bold(_(self.status, context=self.doctype)),
 					", ".join(
 						frappe.bold(_(self.meta.get_label(field), context=self.doctype)) for field in changed
 					),
@@ -389,7 +390,7 @@ class DangjianProject(Document):
 		the linked document that decides them sets them, and the timeline records it as a
 		workflow step, as Frappe's own workflow actions do."""
 		self.db_set({"status": status, **values}, notify=True)
-		self.add_comment("Workflow", _(status))
+		self.add_comment("Workflow", _(status, context="Dangjian Project"))
 
 
 def get_project_status(project: str) -> str | None:

@@ -65,7 +65,10 @@ class DangjianQuarterlyReport(Document):
 			frappe.throw(
 				_(
 					"Project {0} is {1}: quarterly reports are made while a project is In Progress, Under Assistance or Adjusting."
-				).format(frappe.bold(self.project_name), frappe.bold(_(self._project.status))),
+				).format(
+					frappe.bold(self.project_name),
+					frappe.bold(_(self._project.status, context="Dangjian Project")),
+				),
 				title=_("Project Not in Implementation"),
 			)
 

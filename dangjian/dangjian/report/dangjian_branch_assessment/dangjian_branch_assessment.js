@@ -6,10 +6,10 @@ const DANGJIAN_BRANCH_YEAR_PACK =
 
 frappe.query_reports["Dangjian Branch Assessment"] = {
 	filters: [
-		{ fieldname: "year", label: __("Year"), fieldtype: "Int", reqd: 1, default: new Date().getFullYear() },
+		{ fieldname: "year", label: __("Year", null, "Dangjian Branch Assessment"), fieldtype: "Int", reqd: 1, default: new Date().getFullYear() },
 		{
 			fieldname: "unit",
-			label: __("Unit"),
+			label: __("Unit", null, "Dangjian Branch Assessment"),
 			fieldtype: "Link",
 			options: "Party Organization",
 			get_query: () => ({ filters: { organization_type: "Unit" } }),
@@ -23,7 +23,7 @@ frappe.query_reports["Dangjian Branch Assessment"] = {
 				fields: [
 					{
 						fieldname: "branch",
-						label: __("Branch"),
+						label: __("Branch", null, "Dangjian Branch Assessment"),
 						fieldtype: "Link",
 						options: "Party Organization",
 						reqd: 1,
@@ -33,13 +33,13 @@ frappe.query_reports["Dangjian Branch Assessment"] = {
 					},
 					{
 						fieldname: "year",
-						label: __("Year"),
+						label: __("Year", null, "Dangjian Branch Assessment"),
 						fieldtype: "Int",
 						reqd: 1,
 						default: report.get_filter_value("year") || new Date().getFullYear(),
 					},
 				],
-				primary_action_label: __("Download PDF"),
+				primary_action_label: __("Download PDF", null, "Dangjian Branch Assessment"),
 				primary_action(values) {
 					const query = new URLSearchParams({ branch: values.branch, year: values.year });
 					window.open(`${DANGJIAN_BRANCH_YEAR_PACK}?${query.toString()}`);

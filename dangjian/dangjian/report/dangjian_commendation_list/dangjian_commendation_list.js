@@ -3,10 +3,10 @@
 
 frappe.query_reports["Dangjian Commendation List"] = {
 	filters: [
-		{ fieldname: "year", label: __("Year"), fieldtype: "Int", reqd: 1, default: new Date().getFullYear() - 1 },
+		{ fieldname: "year", label: __("Year", null, "Dangjian Commendation List"), fieldtype: "Int", reqd: 1, default: new Date().getFullYear() - 1 },
 		{
 			fieldname: "unit",
-			label: __("Unit"),
+			label: __("Unit", null, "Dangjian Commendation List"),
 			fieldtype: "Link",
 			options: "Party Organization",
 			get_query: () => ({ filters: { organization_type: "Unit" } }),

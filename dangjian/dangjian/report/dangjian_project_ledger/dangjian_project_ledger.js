@@ -3,36 +3,36 @@
 
 frappe.query_reports["Dangjian Project Ledger"] = {
 	filters: [
-		{ fieldname: "year", label: __("Year"), fieldtype: "Int" },
+		{ fieldname: "year", label: __("Year", null, "Dangjian Project Ledger"), fieldtype: "Int" },
 		{
 			fieldname: "unit",
-			label: __("Unit"),
+			label: __("Unit", null, "Dangjian Project Ledger"),
 			fieldtype: "Link",
 			options: "Party Organization",
 			get_query: () => ({ filters: { organization_type: "Unit" } }),
 		},
 		{
 			fieldname: "branch",
-			label: __("Branch"),
+			label: __("Branch", null, "Dangjian Project Ledger"),
 			fieldtype: "Link",
 			options: "Party Organization",
 			get_query: () => ({ filters: { organization_type: ["in", ["Branch", "General Branch"]] } }),
 		},
 		{
 			fieldname: "status",
-			label: __("Status"),
+			label: __("Status", null, "Dangjian Project Ledger"),
 			fieldtype: "Select",
 			options: ["", "Draft", "Applied", "Reviewed", "Approved", "Returned", "In Progress", "Acceptance Applied", "Under Assistance", "Adjusting", "Accepted", "Evaluated"].map((value) => ({ value, label: __(value, null, "Dangjian Project") })),
 		},
 		{
 			fieldname: "topic_area",
-			label: __("Topic Area"),
+			label: __("Topic Area", null, "Dangjian Project Ledger"),
 			fieldtype: "Select",
 			options: ["", "Grassroots Organization Building", "Unit's Internal Development", "Party Care Mechanism", "Member Education, Management and Service", "New Vehicles for Party Activities"].map((value) => ({ value, label: __(value, null, "Dangjian Project") })),
 		},
 		{
 			fieldname: "grade",
-			label: __("Grade"),
+			label: __("Grade", null, "Dangjian Project Ledger"),
 			fieldtype: "Select",
 			options: ["", "Not Qualified", "Qualified", "Commended", "Exemplary"].map((value) => ({ value, label: __(value, null, "Dangjian Project") })),
 		},

@@ -182,8 +182,11 @@ def get_data(filters) -> tuple[list[dict], dict[str, list[int]]]:
 
 	counts = {key: [0, 0, 0, 0] for key in ("on_time", "late", "missing")}
 	data = []
+	quarters_reported: dict[str, list[int]] = {}
+	for name, quarter in reports:
+		quarters_reported.setdefault(name, []).append(quarter)
 	for project in projects:
-		reported = sorted(quarter for (name, quarter) in reports if name == project.project)
+		reported = sorted(quarters_reported.get(project.project, []))
 		until = implementation_end(project, year, reported)
 		if project.status in FINISHED_STATES and not reported and not (until and until.year >= year):
 			continue  # not in implementation that year
