@@ -11,6 +11,8 @@ CATALOGUE = os.path.join(ROOT, "docs", "bad-inputs.csv")
 
 
 def snapshot(admin, doctype):
+	if doctype == "Dangjian Settings":
+		return json.dumps(admin.doc(doctype, doctype).data, sort_keys=True, default=str)
 	r = admin.get(
 		f"/api/resource/{doctype}",
 		fields=json.dumps(["count(name) as n", "max(modified) as m"]),
@@ -60,7 +62,7 @@ def run(clients, admin, targets, check):
 			project = targets.get("fixture:Draft", (None, None))[1]
 			if not project:
 				continue
-			r = admin.update("Dangjian Project", project, payload)
+			r = admin.update("Dangjian Project", project, {"plan_goals": payload["innovation_goals"]})
 			check(r.ok, label + ": stored", r.errors()[:200])
 			for fmt in ("Dangjian Application Form", "Standard"):
 				page = admin.get("/printview", doctype="Dangjian Project", name=project, format=fmt)

@@ -4,6 +4,7 @@ counted, every server error (5xx) recorded."""
 import json
 import os
 import threading
+import time
 
 import requests
 
@@ -85,7 +86,15 @@ class Client:
 
 	def request(self, method, path, **kw) -> Response:
 		kw.setdefault("timeout", 120)
-		r = self.s.request(method, f"{BASE}{path}", **kw)
+		for attempt in range(5):
+			try:
+				r = self.s.request(method, f"{BASE}{path}", **kw)
+				break
+			except requests.ConnectionError:
+				# a dev server restarting (it reloads when code changes): wait and retry
+				if attempt == 4:
+					raise
+				time.sleep(3)
 		STATS.record(method, path, r.status_code, r.text)
 		return Response(r)
 
