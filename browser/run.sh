@@ -12,10 +12,13 @@
 # Environment: DANGJIAN_BENCH (default $HOME/frappe-bench), BROWSER_SITE, BROWSER_PORT,
 # BROWSER_DB_ROOT_PASSWORD (to create the site; default root), BROWSER_ADMIN_PASSWORD (default
 # admin), CHROMIUM, CHROMEDRIVER (default /usr/bin/chromium, /usr/bin/chromedriver),
-# BROWSER_SHOTS (screenshots; default docs/images), BROWSER_VERBOSE=1 for tracebacks.
+# BROWSER_SHOTS (screenshots; default /tmp/dangjian-browser/shots — BROWSER_SHOTS=docs/images
+# refreshes the README's pictures), BROWSER_VERBOSE=1 for tracebacks.
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# a relative BROWSER_SHOTS is relative to the checkout (the test runs from the bench)
+case "${BROWSER_SHOTS:-}" in "" | /*) ;; *) export BROWSER_SHOTS="$HERE/../$BROWSER_SHOTS" ;; esac
 BENCH="${DANGJIAN_BENCH:-$HOME/frappe-bench}"
 SITE="${BROWSER_SITE:-ui.dangjian}"
 PORT="${BROWSER_PORT:-8011}"

@@ -7,9 +7,10 @@ on each other (the project the secretary creates is reviewed by the approver...)
 in order and a failed step fails the ones that need it.
 
 Environment: BROWSER_URL (default http://ui.dangjian:8000), BROWSER_SITE (the Host name,
-default ui.dangjian), BROWSER_ADMIN_PASSWORD (default admin), BROWSER_SHOTS (where the README
-screenshots go, default docs/images beside this folder), CHROMIUM / CHROMEDRIVER (default
-/usr/bin/chromium and /usr/bin/chromedriver).
+default ui.dangjian), BROWSER_ADMIN_PASSWORD (default admin), BROWSER_SHOTS (where the
+screenshots go, default /tmp/dangjian-browser/shots, so that a test run leaves the checkout
+alone; `BROWSER_SHOTS=docs/images browser/run.sh` refreshes the README's pictures), CHROMIUM /
+CHROMEDRIVER (default /usr/bin/chromium and /usr/bin/chromedriver).
 """
 
 import io
@@ -39,8 +40,8 @@ SITE = os.environ.get("BROWSER_SITE", "ui.dangjian")
 PORT = os.environ.get("BROWSER_PORT", "8011")
 URL = os.environ.get("BROWSER_URL", f"http://{SITE}:{PORT}").rstrip("/")
 ADMIN_PASSWORD = os.environ.get("BROWSER_ADMIN_PASSWORD", "admin")
-SHOTS = Path(os.environ.get("BROWSER_SHOTS", ROOT / "docs" / "images"))
-FAIL_SHOTS = Path(os.environ.get("BROWSER_FAIL_SHOTS", tempfile.gettempdir())) / "dangjian-browser"
+FAIL_SHOTS = Path(tempfile.gettempdir()) / "dangjian-browser"
+SHOTS = Path(os.environ.get("BROWSER_SHOTS") or FAIL_SHOTS / "shots").resolve()
 PASSWORD = "Dangjian@2026"
 SECRETARY = "secretary1@dangjian.test"  # 运行一值党支部 (U01-B01)
 APPROVER = "approver1@dangjian.test"  # 党群工作部 of U01
@@ -59,24 +60,39 @@ ZH_DRAFT = ("草稿", "草案")
 ZH_ACTIONS = {"Submit Application": "提交申报", "Pass Review": "审核通过", "Approve and File": "审定备案"}
 
 
+APP_DOCTYPES = (
+	"dangjian_project",
+	"dangjian_project_team_member",
+	"dangjian_feasibility_activity",
+	"dangjian_plan_step",
+	"dangjian_project_adoption",
+	"dangjian_quarterly_report",
+	"dangjian_quarterly_report_step",
+)
+
+
+def app_fields():
+	doctypes = ROOT / "dangjian" / "dangjian" / "doctype"
+	for name in APP_DOCTYPES:
+		path = doctypes / name / f"{name}.json"
+		if path.exists():
+			yield from json.loads(path.read_text())["fields"]
+
+
+def english_values() -> set[str]:
+	"""The English option values of the forms' Select fields: a read-only field or a grid cell
+	shows them through the translation, so none of them may show on the zh desk."""
+	values = set()
+	for field in app_fields():
+		if field["fieldtype"] == "Select":
+			values |= {o.strip() for o in (field.get("options") or "").split("\n")}
+	return {value for value in values if value and value.isascii() and not value.isdigit()}
+
+
 def english_labels() -> set[str]:
 	"""Every label of the project form (its fields and its child tables' fields) in English,
 	as written in the doctype JSON: none of them may show on the zh desk."""
-	doctypes = ROOT / "dangjian" / "dangjian" / "doctype"
-	labels = set()
-	for name in (
-		"dangjian_project",
-		"dangjian_project_team_member",
-		"dangjian_feasibility_activity",
-		"dangjian_plan_step",
-		"dangjian_project_adoption",
-		"dangjian_quarterly_report",
-		"dangjian_quarterly_report_step",
-	):
-		path = doctypes / name / f"{name}.json"
-		if path.exists():
-			meta = json.loads(path.read_text())
-			labels |= {f["label"].strip() for f in meta["fields"] if f.get("label")}
+	labels = {f["label"].strip() for f in app_fields() if f.get("label")}
 	# a label that is written in Chinese in the JSON (三办) is not English
 	return {label for label in labels if label.isascii()}
 
@@ -124,7 +140,9 @@ class Desk:
 
 	def find(self, css, visible=True, timeout=WAIT):
 		condition = EC.visibility_of_element_located if visible else EC.presence_of_element_located
-		return self.until(condition((By.CSS_SELECTOR, css)), f"no {css} on {self.driver.current_url}", timeout)
+		return self.until(
+			condition((By.CSS_SELECTOR, css)), f"no {css} on {self.driver.current_url}", timeout
+		)
 
 	def idle(self):
 		"""Wait for the desk to finish what it is doing: no freeze, no pending request."""
@@ -162,7 +180,9 @@ class Desk:
 		self.find("#login_password").send_keys(password)
 		self.click(".btn-login")
 		self.until(lambda d: "/app" in d.current_url, f"{user} did not reach the desk")
-		self.until(lambda d: d.execute_script("return window.frappe && frappe.session && frappe.session.user"))
+		self.until(
+			lambda d: d.execute_script("return window.frappe && frappe.session && frappe.session.user")
+		)
 		assert self.js("return frappe.session.user") == user, "logged in as someone else"
 		site = self.js("return frappe.boot.sitename")
 		assert site == SITE, f"the server at {URL} serves {site}, not {SITE}"
@@ -220,8 +240,10 @@ class Desk:
 		element.send_keys(value)
 		self.blur(element)
 		self.until(
-			lambda d: str(d.execute_script("return cur_frm.doc[arguments[0]]", fieldname) or "").strip()
-			== str(value).strip(),
+			lambda d: (
+				str(d.execute_script("return cur_frm.doc[arguments[0]]", fieldname) or "").strip()
+				== str(value).strip()
+			),
 			f"{fieldname} was not set to {value}",
 		)
 
@@ -281,7 +303,9 @@ class Desk:
 		grid = f'.frappe-control[data-fieldname="{table}"]'
 		before = self.js("return (cur_frm.doc[arguments[0]] || []).length", table)
 		self.click(f"{grid} .grid-add-row")
-		self.until(lambda d: d.execute_script("return (cur_frm.doc[arguments[0]] || []).length", table) > before)
+		self.until(
+			lambda d: d.execute_script("return (cur_frm.doc[arguments[0]] || []).length", table) > before
+		)
 		return before + 1
 
 	def grid_cell(self, table, idx, fieldname, value, kind="input"):
@@ -299,25 +323,29 @@ class Desk:
 				element.send_keys(Keys.ESCAPE)
 			self.blur(element)
 		self.until(
-			lambda d: str(
-				d.execute_script(
-					"const row = (cur_frm.doc[arguments[0]] || []).find(r => r.idx == arguments[1]);"
-					"return row ? row[arguments[2]] : null;",
-					table,
-					idx,
-					fieldname,
-				)
-				or ""
-			).strip()
-			== str(value).strip(),
+			lambda d: (
+				str(
+					d.execute_script(
+						"const row = (cur_frm.doc[arguments[0]] || []).find(r => r.idx == arguments[1]);"
+						"return row ? row[arguments[2]] : null;",
+						table,
+						idx,
+						fieldname,
+					)
+					or ""
+				).strip()
+				== str(value).strip()
+			),
 			f"{table} row {idx} {fieldname} was not set to {value}",
 		)
 
 	def save(self):
 		self.find("body").send_keys(Keys.CONTROL, "s")
 		self.until(
-			lambda d: d.execute_script("return !cur_frm.doc.__islocal && !cur_frm.is_dirty()")
-			or self.error_dialog(),
+			lambda d: (
+				d.execute_script("return !cur_frm.doc.__islocal && !cur_frm.is_dirty()")
+				or self.error_dialog()
+			),
 			"the form was not saved",
 		)
 		self.fail_on_error_dialog("saving")
@@ -368,6 +396,34 @@ class Desk:
 			".filter(e => e.offsetParent !== null).map(e => e.innerText.trim()).filter(Boolean);"
 		)
 
+	def visible_values(self):
+		"""The values shown as text: read-only fields and grid cells."""
+		return self.js(
+			"return [...document.querySelectorAll("
+			"'.form-layout .control-value, .form-layout .grid-body .grid-static-col .static-area')]"
+			".filter(e => e.offsetParent !== null).map(e => e.innerText.trim()).filter(Boolean);"
+		)
+
+	def dismiss_alerts(self):
+		"""Close the toasts (已保存...) so that they do not cover the screenshot."""
+		for button in self.driver.find_elements(By.CSS_SELECTOR, "#alert-container .desk-alert .close"):
+			if button.is_displayed():
+				try:
+					button.click()
+				except WebDriverException:
+					pass
+		self.until(
+			lambda d: (
+				not [
+					e
+					for e in d.find_elements(By.CSS_SELECTOR, "#alert-container .desk-alert")
+					if e.is_displayed()
+				]
+			),
+			"the alerts did not close",
+			timeout=10,
+		)
+
 	def all_tab_labels(self):
 		labels = []
 		tabs = self.js(
@@ -377,7 +433,7 @@ class Desk:
 		for tab in tabs or [None]:
 			if tab:
 				self.tab(tab)
-			labels += self.visible_labels()
+			labels += self.visible_labels() + self.visible_values()
 		return labels
 
 	# --- evidence -----------------------------------------------------------------------------
@@ -430,10 +486,10 @@ class Api:
 		request.add_header("Host", urllib.parse.urlsplit(URL).netloc)
 		with self.opener.open(request, timeout=60) as response:
 			page = response.read().decode()
-		found = re.search(r'sitename\W+([\w.-]+)', page)
+		found = re.search(r"sitename\W+([\w.-]+)", page)
 		site = found.group(1) if found else None
 		assert site == SITE, f"the server at {URL} serves {site}, not {SITE}"
-		found = re.search(r'csrf_token\W+(\w+)', page)
+		found = re.search(r"csrf_token\W+(\w+)", page)
 		self.csrf_token = found.group(1) if found else None
 
 	def call(self, method, path, data=None):
@@ -486,7 +542,9 @@ def step_secretary_workspace(desk):
 	desk.find(".layout-main-section .widget")
 	desk.idle()
 	try:
-		desk.until(lambda d: d.find_element(By.CSS_SELECTOR, ".page-head .title-text").text.strip() == "党建+")
+		desk.until(
+			lambda d: d.find_element(By.CSS_SELECTOR, ".page-head .title-text").text.strip() == "党建+"
+		)
 	except TimeoutException:
 		title = desk.find(".page-head .title-text").text.strip()
 		raise AssertionError(f"the workspace title reads {title!r}, not 党建+") from None
@@ -542,10 +600,12 @@ def step_secretary_creates_and_applies(desk):
 	labels = desk.all_tab_labels()
 	for label in ZH_FORM_LABELS:
 		assert label in labels, f"{label} is not on the project form: {labels}"
-	english = sorted(set(labels) & english_labels())
-	assert not english, f"English labels on the zh project form: {english}"
-	desk.tab("tab_application")
+	english = sorted(set(labels) & (english_labels() | english_values()))
+	assert not english, f"English labels or values on the zh project form: {english}"
+	# the picture for the README: the saved form as it opens
+	desk.open_form("Dangjian Project", STATE["project"])
 	desk.js("window.scrollTo(0, 0)")
+	desk.dismiss_alerts()
 	desk.screenshot("project-form.png", height=1900)
 
 	desk.workflow_action(ZH_ACTIONS["Submit Application"], "Applied")
@@ -553,6 +613,7 @@ def step_secretary_creates_and_applies(desk):
 	assert state == "已申报", f"after applying the status reads {state!r}, not 已申报"
 	STATE["stage"] = "Applied"
 	desk.js("window.scrollTo(0, 0)")
+	desk.dismiss_alerts()
 	desk.screenshot("project-applied.png")
 
 
@@ -587,11 +648,9 @@ def step_committee_approves(desk):
 	assert filing, "no filing number after approval"
 	shown = desk.find('.frappe-control[data-fieldname="filing_number"] .control-value').text.strip()
 	assert shown == filing, f"the filing number on screen reads {shown!r}"
-	desk.js(
-		"document.querySelector('.frappe-control[data-fieldname=\"section_committee_review\"], "
-		".frappe-control[data-fieldname=\"committee_opinion\"]').scrollIntoView({block: 'center'})"
-	)
-	desk.screenshot("project-approved.png")
+	desk.js("window.scrollTo(0, 0)")
+	desk.dismiss_alerts()
+	desk.screenshot("project-approved.png", height=1500)
 
 
 def step_secretary_quarterly_report(desk, api):
@@ -619,23 +678,26 @@ def step_secretary_quarterly_report(desk, api):
 	desk.type("year", str(YEAR))
 	desk.select("quarter", str(QUARTER))
 	desk.type("percent_complete", "80")
-	desk.type("progress_summary", "本季度完成党员示范值创建，全值保持零违章，开展反违章专项检查两次。", "textarea")
+	desk.type(
+		"progress_summary", "本季度完成党员示范值创建，全值保持零违章，开展反违章专项检查两次。", "textarea"
+	)
 	desk.type("problems", "个别新员工对规程掌握不熟练。", "textarea")
 	desk.type("next_quarter_plan", "开展规程考试和党员结对帮教。", "textarea")
 	desk.save()
 	name = desk.js("return cur_frm.docname")
 	assert desk.indicator() in ZH_DRAFT, f"a new report shows {desk.indicator()!r}, not 草稿"
-	labels = desk.visible_labels()
+	labels = desk.visible_labels() + desk.visible_values()
 	for label in ("项目", "年度", "季度"):
 		assert label in labels, f"{label} is not on the quarterly report form: {labels}"
-	english = sorted(set(labels) & english_labels())
-	assert not english, f"English labels on the zh quarterly report: {english}"
+	english = sorted(set(labels) & (english_labels() | english_values()))
+	assert not english, f"English labels or values on the zh quarterly report: {english}"
 	desk.workflow_action("报送", "Submitted")
 	state = desk.indicator()
 	# Submitted is translated without context: Frappe's 已提交 (the app's context says 已报送)
 	assert state in ("已报送", "已提交"), f"after submitting the report the status reads {state!r}"
 	desk.js("window.scrollTo(0, 0)")
-	desk.screenshot("desk-quarterly-report.png")
+	desk.dismiss_alerts()
+	desk.screenshot("desk-quarterly-report.png", height=1300)
 	STATE["report"] = name
 
 
@@ -708,6 +770,7 @@ def main() -> int:
 				print(f"ok    {title} ({time.time() - started:.1f}s)")
 	finally:
 		desk.quit()
+	print(f"screenshots in {SHOTS}")
 	print(f"browser test: {passed} passed, {failed} failed")
 	return 1 if failed else 0
 
