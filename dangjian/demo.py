@@ -81,6 +81,9 @@ def make_demo(site_language: str | None = None) -> dict:
 	command also makes Chinese the site's language."""
 	if site_language:
 		frappe.db.set_single_value("System Settings", "language", site_language)
+		# a demo site is ready to use: without this Frappe sends every demo user to the setup wizard
+		if not frappe.db.get_single_value("System Settings", "setup_complete"):
+			frappe.db.set_single_value("System Settings", "setup_complete", 1)
 	for login, full_name, _what in USERS:
 		ensure_user(login, full_name)
 	for code, name, kind, parent, established in ORGANIZATIONS:

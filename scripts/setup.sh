@@ -99,7 +99,7 @@ else
 	bench --site "$SITE" migrate
 fi
 bench build --app dangjian >/dev/null 2>&1 || true
-bench use "$SITE"
+# no `bench use`: with a current site, `bench serve` serves that one site for every host name
 
 step "Demo data"
 # the demo walks its projects through the workflows at historical dates (freezegun, a Frappe dev dependency)

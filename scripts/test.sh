@@ -180,6 +180,11 @@ if [ "${DANGJIAN_SKIP_TRUST:-0}" != "1" ] && [ -x "$BENCH/env/bin/python" ] && c
 	trust_summary="trust suite: ${trust_line:-no result line}"
 fi
 # --- trust suite (end)
+
+# the desk in a real browser (Debian Chromium + Selenium); skips with a message when unavailable
+"$ROOT/browser/run.sh" 2>&1 | tee "$LOG_DIR/browser.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || { status=1; failed=$((failed + 1)); }
+browser_summary=$(grep -E '^browser test: ' "$LOG_DIR/browser.log" | tail -1)
 restore_app
 stop_web_server
 
@@ -187,6 +192,7 @@ say "summary"
 echo "$bench_free_summary"
 echo "$frappe_summary"
 echo "$trust_summary"
+echo "${browser_summary:-browser test: not run}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] || status=1
 exit $status
