@@ -29,10 +29,7 @@ def get_context(context):
 	user = frappe.session.user
 	if user == "Guest":
 		frappe.throw(_("Log in to see the experience library."), frappe.PermissionError)
-	if user != "Administrator" and not set(frappe.get_roles(user)) & {
-		*scope.APP_ROLES,
-		*scope.UNRESTRICTED_ROLES,
-	}:
+	if not may_see_library(user):
 		frappe.throw(
 			_("The experience library is for the users of the 党建+ scheme."), frappe.PermissionError
 		)
@@ -40,6 +37,14 @@ def get_context(context):
 	context.title = _("Experience Library")
 	context.projects = library_projects()
 	return context
+
+
+def may_see_library(user: str) -> bool:
+	"""System Managers, and users of the app who hold a position somewhere (an app role with no
+	scope sees nothing anywhere in the app, this page included)."""
+	if scope.is_unrestricted(user):
+		return True
+	return bool(set(frappe.get_roles(user)) & set(scope.APP_ROLES)) and not scope.has_no_scope(user)
 
 
 def library_projects() -> list[dict]:

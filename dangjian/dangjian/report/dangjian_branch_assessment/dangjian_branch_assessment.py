@@ -138,6 +138,15 @@ def get_data(filters) -> list[dict]:
 		return []
 	names = [b.branch for b in branches]
 	projects = projects_of(names, filters.year)
+	if (
+		not projects
+		and not filters.branch
+		and not frappe.db.exists("Dangjian Project", {"year": filters.year})
+	):
+		# no project anywhere that year: the scheme did not run, there is nothing to assess (a
+		# branch without a project in a year others applied is a red row; the year pack asking
+		# for one branch always gets its row)
+		return []
 	reports = reports_of([p.name for p in projects])
 	acceptances = acceptances_of([p.name for p in projects])
 	first_passed = {a.project for a in acceptances if is_first_attempt_pass(a)}
