@@ -507,24 +507,6 @@ class TestLedgerAndDesk(FrappeTestCase):
 			"综合得分",
 		):
 			self.assertIn(normalize(expected), text)
-		if os.environ.get("DANGJIAN_WRITE_DOC_IMAGES") and shutil.which("pdftoppm"):
-			target = os.path.join(os.path.dirname(frappe.get_app_path("dangjian")), "docs", "images")
-			subprocess.run(
-				[
-					"pdftoppm",
-					"-png",
-					"-r",
-					"80",
-					"-singlefile",
-					"-f",
-					"1",
-					"-l",
-					"1",
-					path,
-					f"{target}/branch-year-pack",
-				],
-				check=True,
-			)
 
 	# --- the experience library -----------------------------------------------------------------------
 
