@@ -91,10 +91,17 @@ class DangjianCommendation(Document):
 					),
 					title=_("Project of Another Year"),
 				)
-			if project.status != EVALUATED or cint(project.stars) < commended_level:
+			if project.status != EVALUATED:
 				frappe.throw(
 					_(
-						"Row {0}: {1} has {2} stars; commendation is for evaluated projects with at least {3} stars."
+						"Row {0}: {1} is not evaluated yet (its status is {2}); only evaluated projects are commended."
+					).format(row.idx, label, _(project.status or "Draft", context="Dangjian Project")),
+					title=_("Project Not Evaluated"),
+				)
+			if cint(project.stars) < commended_level:
+				frappe.throw(
+					_(
+						"Row {0}: {1} has {2} stars; commendation is for projects evaluated at {3} stars or more."
 					).format(row.idx, label, cint(project.stars), commended_level),
 					title=_("Below the Commended Level"),
 				)

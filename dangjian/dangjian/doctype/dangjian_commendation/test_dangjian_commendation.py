@@ -38,6 +38,9 @@ class TestDangjianCommendation(FrappeTestCase):
 		cls.two = evaluated(t.branch_a1, cls.year, 2)
 		cls.other_unit = evaluated(t.branch_b1, cls.year, 4)
 		cls.other_year = evaluated(t.branch_a1, 2025, 4, accepted_on="2025-12-01")
+		# accepted with stars on record but its evaluation not submitted: not yet a result
+		cls.not_evaluated = make_project(t.branch_a2, year=cls.year).name
+		frappe.db.set_value("Dangjian Project", cls.not_evaluated, {"status": "Accepted", "stars": 4})
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
@@ -66,8 +69,17 @@ class TestDangjianCommendation(FrappeTestCase):
 		self.assertEqual([(r["project"], r["exemplary"]) for r in rows], [(self.five, 1), (self.three, 0)])
 
 	def test_submit_marks_and_cancel_unmarks(self):
-		doc = self.commendation([self.five, self.three])
-		self.assertEqual([row.exemplary for row in doc.projects], [1, 0])
+		# the committee member fills the table from the unit's results, as the form's button does
+		frappe.set_user(self.a.committee_a)
+		rows = get_projects(self.a.tree.unit_a, self.year)
+		frappe.set_user("Administrator")
+		doc = self.commendation([row["project"] for row in rows])
+		self.assertRegex(doc.name, r"^DJBZ-2026-\d{3}$")
+		self.assertEqual(
+			[(row.project, row.exemplary) for row in doc.projects], [(self.five, 1), (self.three, 0)]
+		)
+		# a second draft listing the same project, made before the first is submitted
+		rival = self.commendation([self.three], document_number="党委〔2027〕4号")
 		frappe.set_user(self.a.committee_a)
 		doc = frappe.get_doc(doc.doctype, doc.name)
 		doc.submit()
@@ -76,21 +88,29 @@ class TestDangjianCommendation(FrappeTestCase):
 			self.assertEqual(
 				frappe.db.get_value("Dangjian Project", project, ["commended", "commendation"]), (1, doc.name)
 			)
-		# a project already commended cannot be commended again
+		# a project already commended cannot be commended again, by a new one or the rival draft
 		with self.assertRaises(frappe.ValidationError) as caught:
 			self.commendation([self.five])
 		self.assertIn("already commended", str(caught.exception))
 		frappe.set_user(self.a.committee_a)
+		with self.assertRaises(frappe.ValidationError) as caught:
+			frappe.get_doc(rival.doctype, rival.name).submit()
+		self.assertIn("already commended", str(caught.exception))
+		self.assertEqual(frappe.db.get_value(rival.doctype, rival.name, "docstatus"), 0)
+		# and it is no longer offered
+		self.assertEqual(get_projects(self.a.tree.unit_a, self.year), [])
 		frappe.get_doc(doc.doctype, doc.name).cancel()
 		frappe.set_user("Administrator")
-		self.assertEqual(
-			frappe.db.get_value("Dangjian Project", self.five, ["commended", "commendation"]), (0, None)
-		)
+		for project in (self.five, self.three):
+			self.assertEqual(
+				frappe.db.get_value("Dangjian Project", project, ["commended", "commendation"]), (0, None)
+			)
 
 	def test_refusals_save_nothing(self):
 		before = frappe.db.count("Dangjian Commendation")
 		for projects, fragment in (
-			([self.two], "at least 3 stars"),
+			([self.two], "evaluated at 3 stars or more"),
+			([self.not_evaluated], "is not evaluated yet"),
 			([self.other_unit], "another unit"),
 			([self.other_year], "a project of 2025"),
 			([self.five, self.five], "listed twice"),
