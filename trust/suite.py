@@ -12,9 +12,9 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import fixtures  # noqa: E402
-from client import STATS, Client  # noqa: E402
-from matrix import Matrix  # noqa: E402
+import fixtures
+from client import STATS, Client
+from matrix import Matrix
 
 RESULTS = {"passed": 0, "failed": 0, "known": 0}
 FAILURES: list[str] = []
