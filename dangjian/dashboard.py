@@ -53,13 +53,11 @@ def waiting_for_my_action(filters=None) -> dict:
 
 @frappe.whitelist()
 def overdue_quarterly_reports(filters=None) -> dict:
+	from dangjian.dangjian.doctype.dangjian_project.dangjian_project import REPORTING_STATES
 	from dangjian.dangjian.report.dangjian_project_ledger.dangjian_project_ledger import execute
 
-	_columns, data, *_rest = execute({"status": "In Progress"})
-	others = []
-	for status in ("Under Assistance", "Adjusting"):
-		others += execute({"status": status})[1]
-	return card(sum(row.overdue for row in data + others))
+	_columns, data, *_rest = execute({"status": list(REPORTING_STATES)})
+	return card(sum(row.overdue for row in data))
 
 
 @frappe.whitelist()

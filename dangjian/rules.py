@@ -78,6 +78,24 @@ def quarters_due(
 	return out
 
 
+def overdue_quarters(
+	started_on: datetime.date,
+	today: datetime.date,
+	due_days: int,
+	submitted=(),
+	ended_by: datetime.date | None = None,
+) -> list[tuple[int, int]]:
+	"""The quarters whose report is overdue today: due (quarters after the one implementation
+	started in that had ended by ``ended_by``, default today), not in ``submitted`` and past
+	their due date."""
+	return [
+		(year, quarter)
+		for year, quarter in quarters_due(started_on, ended_by or today)
+		if (year, quarter) not in submitted
+		and is_late(today, quarterly_report_due_date(year, quarter, due_days))
+	]
+
+
 # --- the application deadline ---------------------------------------------------------------
 
 

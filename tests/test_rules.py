@@ -339,3 +339,13 @@ def test_evaluate_per_category():
 def test_evaluate_unknown_category():
 	with pytest.raises(ValueError):
 		rules.evaluate([rules.Score("Guest", S, 1, 1)], SETTINGS)
+
+
+def test_overdue_quarters():
+	started = D(2026, 4, 20)  # Q2: Q3 due 2026-10-10, Q4 due 2027-01-10
+	assert rules.overdue_quarters(started, D(2026, 10, 10), 10) == []  # on the due date: not yet
+	assert rules.overdue_quarters(started, D(2026, 10, 11), 10) == [(2026, 3)]
+	assert rules.overdue_quarters(started, D(2027, 1, 11), 10) == [(2026, 3), (2026, 4)]
+	assert rules.overdue_quarters(started, D(2027, 1, 11), 10, submitted={(2026, 3)}) == [(2026, 4)]
+	# left implementation on 2026-11-05: only the quarters ended by then were owed
+	assert rules.overdue_quarters(started, D(2027, 3, 1), 10, ended_by=D(2026, 11, 5)) == [(2026, 3)]

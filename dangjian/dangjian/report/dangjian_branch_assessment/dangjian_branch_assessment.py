@@ -249,12 +249,9 @@ def missing_quarters(project, submitted, today, due_days, left_on=None) -> list[
 		ended_by = min(today, getdate(left_on))
 	else:
 		return []
-	return [
-		(year, quarter)
-		for year, quarter in rules.quarters_due(getdate(project.implementation_started_on), ended_by)
-		if (year, quarter) not in submitted
-		and rules.quarterly_report_due_date(year, quarter, due_days) < today
-	]
+	return rules.overdue_quarters(
+		getdate(project.implementation_started_on), today, due_days, submitted, ended_by=ended_by
+	)
 
 
 def acceptances_of(projects) -> list[frappe._dict]:

@@ -76,8 +76,11 @@ def project_query(filters):
 	if filters.year:
 		query = query.where(project.year == cint(filters.year))
 	for field in ("branch", "status", "topic_area", "grade"):
-		if filters.get(field):
-			query = query.where(project[field] == filters.get(field))
+		value = filters.get(field)
+		if isinstance(value, list | tuple):
+			query = query.where(project[field].isin(value))
+		elif value:
+			query = query.where(project[field] == value)
 	return query, project, unit
 
 
@@ -172,12 +175,7 @@ def overdue_count(row, submitted, today, due_days) -> int:
 	submission."""
 	if row.status not in REPORTING_STATES or not row.implementation_started_on:
 		return 0
-	return sum(
-		1
-		for year, quarter in rules.quarters_due(getdate(row.implementation_started_on), today)
-		if (year, quarter) not in submitted
-		and rules.quarterly_report_due_date(year, quarter, due_days) < today
-	)
+	return len(rules.overdue_quarters(getdate(row.implementation_started_on), today, due_days, submitted))
 
 
 def get_report_summary(data):
