@@ -221,27 +221,83 @@ def ensure_in_scope(org: str | None, user: str | None = None, what: str | None =
 
 
 class NothingInScope(Exception):
-	"""Raised by ``limit_to_scope`` when the user may see nothing: the report returns no rows."""
+	"""A report finds the user may see nothing and returns no rows (``limit_to_scope`` itself
+	puts the scope in the query and no longer raises it)."""
+
+
+def scope_condition(org: str = "o", user: str | None = None) -> tuple[str, dict]:
+	"""A SQL condition that the Party Organization row aliased ``org`` is in the user's scope,
+	and its parameters: the organizations of the user's User Permissions and, unless the
+	permission hides them, everything below them (the nested set), as Frappe's
+	``get_user_permissions`` has it — but in the query, so that no list of names travels with
+	it. ``1=1`` for an unrestricted user; a user with no User Permission matches nothing."""
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return "1=1", {}
+	return (
+		"exists (select 1 from `tabUser Permission` scope_perm"
+		" join `tabParty Organization` scope_root on scope_root.name = scope_perm.for_value"
+		" where scope_perm.user = %(scope_user)s and scope_perm.allow = 'Party Organization'"
+		f" and {org}.lft >= scope_root.lft and {org}.rgt <= scope_root.rgt"
+		f" and (scope_perm.hide_descendants = 0 or {org}.name = scope_root.name))",
+		{"scope_user": user},
+	)
+
+
+def unit_condition(org: str = "o", unit: str | None = None) -> tuple[str, dict]:
+	"""A SQL condition that the Party Organization row aliased ``org`` lies in ``unit``'s subtree
+	(the unit itself included); ``1=1`` without a unit, nothing for an unknown unit."""
+	if not unit:
+		return "1=1", {}
+	return (
+		"exists (select 1 from `tabParty Organization` scope_unit where scope_unit.name = %(scope_unit)s"
+		f" and {org}.lft >= scope_unit.lft and {org}.rgt <= scope_unit.rgt)",
+		{"scope_unit": unit},
+	)
+
+
+def scope_criterion(org_table, user: str | None = None):
+	"""``scope_condition`` for ``frappe.qb``: an EXISTS criterion on the Party Organization
+	table ``org_table`` (None for an unrestricted user)."""
+	from pypika.terms import ExistsCriterion
+
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return None
+	perm = frappe.qb.DocType("User Permission").as_("scope_perm")
+	root = frappe.qb.DocType(ORG).as_("scope_root")
+	return ExistsCriterion(
+		frappe.qb.from_(perm)
+		.join(root)
+		.on(root.name == perm.for_value)
+		.select(1)
+		.where(perm.user == user)
+		.where(perm.allow == ORG)
+		.where(org_table.lft >= root.lft)
+		.where(org_table.rgt <= root.rgt)
+		.where((perm.hide_descendants == 0) | (org_table.name == root.name))
+	)
 
 
 def limit_to_scope(query, branch_field, unit: str | None = None):
 	"""Limit a ``frappe.qb`` query to the branches the user may see and, when a unit is given,
 	to that unit's subtree. ``frappe.qb`` applies no row permissions by itself, so every Script
-	Report of the app scopes its query through this. Raises NothingInScope when nothing can
-	match (an app user without scope, an unknown unit)."""
-	allowed = allowed_organizations()
-	if allowed is not None:
-		if not allowed:
-			raise NothingInScope
-		query = query.where(branch_field.isin(allowed))
+	Report of the app scopes its query through this. The scope is a join of the branch to the
+	nested set and an EXISTS on the user's User Permissions (``scope_criterion``): one statement
+	whatever the size of the tree; an app user without scope, or an unknown unit, gets no rows."""
+	criterion = scope_criterion(frappe.qb.DocType(ORG).as_("scope_org"))
+	if criterion is None and not unit:
+		return query
+	org = frappe.qb.DocType(ORG).as_("scope_org")
+	query = query.join(org).on(org.name == branch_field)
+	if criterion is not None:
+		query = query.where(criterion)
 	if unit:
-		bounds = frappe.db.get_value(ORG, unit, ["lft", "rgt"], as_dict=True)
-		if not bounds:
-			raise NothingInScope
-		org = frappe.qb.DocType(ORG)
-		query = query.where(
-			branch_field.isin(
-				frappe.qb.from_(org).select(org.name).where((org.lft >= bounds.lft) & (org.rgt <= bounds.rgt))
-			)
+		chosen = frappe.qb.DocType(ORG).as_("scope_unit")
+		query = (
+			query.join(chosen)
+			.on(chosen.name == unit)
+			.where(org.lft >= chosen.lft)
+			.where(org.rgt <= chosen.rgt)
 		)
 	return query
