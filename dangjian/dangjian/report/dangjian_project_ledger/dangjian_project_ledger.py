@@ -5,8 +5,9 @@
 progress, last quarterly report and overdue flag, acceptance, stars, grade, commendation and
 Top Ten.
 
-Scope and filters are in the query; three queries whatever the number of rows: projects,
-plan-step counts grouped by project, quarterly reports of those projects."""
+Scope and filters are in the query: one statement whatever the number of rows (the scope is
+an EXISTS on the user's User Permissions over the organisation nested set, see
+``scope.scope_condition``)."""
 
 import frappe
 from frappe import _
@@ -64,80 +65,135 @@ def get_columns() -> list[dict]:
 	]
 
 
-def project_query(filters):
-	"""The projects the user may see that match the filters (None: nothing to see)."""
-	project = frappe.qb.DocType("Dangjian Project")
-	unit = frappe.qb.DocType("Party Organization")
-	query = frappe.qb.from_(project).left_join(unit).on(unit.name == project.approving_organization)
-	try:
-		query = scope.limit_to_scope(query, project.branch, filters.unit)
-	except scope.NothingInScope:
-		return None
-	if filters.year:
-		query = query.where(project.year == cint(filters.year))
-	for field in ("branch", "status", "topic_area", "grade"):
-		value = filters.get(field)
-		if isinstance(value, list | tuple):
-			query = query.where(project[field].isin(value))
-		elif value:
-			query = query.where(project[field] == value)
-	return query, project, unit
+LEDGER_SQL = """
+select
+	p.name as project,
+	p.project_name,
+	p.year,
+	u.organization_name as unit_name,
+	p.branch_name,
+	p.topic_area,
+	p.lead_name,
+	p.status,
+	p.implementation_started_on,
+	p.acceptance_result,
+	p.accepted_on,
+	p.stars,
+	p.grade,
+	p.commended,
+	p.top_ten,
+	s.total as steps_total,
+	s.done as steps_done,
+	r.last_index as last_report_index,
+	lr.status as last_report_status,
+	if(p.status in %(reporting_states)s and p.implementation_started_on is not null,
+		greatest(0, %(last_due_index)s
+			- (year(p.implementation_started_on) * 4 + quarter(p.implementation_started_on) - 1))
+		- (select count(distinct d.year * 4 + d.quarter) from `tabDangjian Quarterly Report` d
+			where d.project = p.name and d.docstatus < 2 and d.first_submitted_on is not null
+				and d.year * 4 + d.quarter - 1 > year(p.implementation_started_on) * 4
+					+ quarter(p.implementation_started_on) - 1
+				and d.year * 4 + d.quarter - 1 <= %(last_due_index)s),
+		0) as overdue
+from `tabDangjian Project` p
+join `tabParty Organization` o on o.name = p.branch
+left join `tabParty Organization` u on u.name = p.approving_organization
+left join (
+	select parent, count(*) as total, sum(step_status = 'Done') as done
+	from `tabDangjian Plan Step`
+	where parenttype = 'Dangjian Project'
+	group by parent
+) s on s.parent = p.name
+left join (
+	select project, max(year * 4 + quarter - 1) as last_index
+	from `tabDangjian Quarterly Report`
+	where docstatus < 2 and first_submitted_on is not null
+	group by project
+) r on r.project = p.name
+left join `tabDangjian Quarterly Report` lr
+	on lr.project = p.name and lr.docstatus < 2 and lr.first_submitted_on is not null
+		and lr.year * 4 + lr.quarter - 1 = r.last_index
+where {conditions}
+order by p.year desc, p.name
+"""
+
+
+def last_due_index(today, due_days: int) -> int:
+	"""The running index (``rules.quarter_index``) of the last quarter whose report due date has
+	passed by ``today``: every quarter up to it and after the one implementation started in
+	is overdue unless reported."""
+	index = rules.quarter_index(*rules.quarter_of(today)) - 1
+	while index > 0:
+		year, quarter = divmod(index, 4)
+		if rules.is_late(today, rules.quarterly_report_due_date(year, quarter + 1, due_days)):
+			break
+		index -= 1
+	return index
+
+
+def translator(context: str):
+	"""``_(value, context=context)``, remembered per value: a report translates the same few
+	statuses thousands of times."""
+	seen: dict[str, str] = {}
+
+	def translate(value):
+		if not value:
+			return ""
+		text = seen.get(value)
+		if text is None:
+			text = seen[value] = _(value, context=context)
+		return text
+
+	return translate
 
 
 def get_data(filters) -> list[dict]:
-	built = project_query(filters)
-	if built is None:
-		return []
-	query, project, unit = built
-	projects = (
-		query.select(
-			project.name.as_("project"),
-			project.project_name,
-			project.year,
-			unit.organization_name.as_("unit_name"),
-			project.branch_name,
-			project.topic_area,
-			project.lead_name,
-			project.status,
-			project.implementation_started_on,
-			project.acceptance_result,
-			project.accepted_on,
-			project.stars,
-			project.grade,
-			project.commended,
-			project.top_ten,
-		)
-		.orderby(project.year, order=frappe.qb.desc)
-		.orderby(project.name)
-		.run(as_dict=True)
-	)
-	if not projects:
-		return []
-	names = [p.project for p in projects]
-	steps = step_counts(names)
-	reports = reports_by_project(names)
+	"""One statement whatever the number of rows: the projects in scope matching the filters,
+	with their plan progress, last submitted quarterly report and overdue quarters computed in
+	SQL; Python only formats and translates."""
+	conditions, params = [], {}
+	for condition, values in (scope.scope_condition("o"), scope.unit_condition("o", filters.unit)):
+		conditions.append(condition)
+		params.update(values)
+	if filters.year:
+		conditions.append("p.year = %(year)s")
+		params["year"] = cint(filters.year)
+	for field in ("branch", "status", "topic_area", "grade"):
+		value = filters.get(field)
+		if isinstance(value, list | tuple):
+			if not value:
+				return []
+			conditions.append(f"p.{field} in %({field})s")
+			params[field] = tuple(value)
+		elif value:
+			conditions.append(f"p.{field} = %({field})s")
+			params[field] = value
 	today = getdate(nowdate())
-	due_days = cint(get_settings().quarterly_report_due_days)
+	params["last_due_index"] = last_due_index(today, cint(get_settings().quarterly_report_due_days))
+	params["reporting_states"] = tuple(REPORTING_STATES)
+	projects = frappe.db.sql(LEDGER_SQL.format(conditions=" and ".join(conditions)), params, as_dict=True)
+	status_label = translator("Dangjian Project")
+	report_label = translator("Dangjian Quarterly Report")
+	acceptance_label = translator("Dangjian Acceptance")
 	for row in projects:
-		done, total = steps.get(row.project, (0, 0))
-		row.plan_progress = f"{done}/{total}" if total else ""
-		submitted = reports.get(row.project, {})
-		if submitted:
-			year, quarter = max(submitted)
-			row.last_report = (
-				f"{year} Q{quarter} {_(submitted[(year, quarter)], context='Dangjian Quarterly Report')}"
-			)
-		row.overdue = overdue_count(row, submitted, today, due_days)
-		row.status = _(row.status, context="Dangjian Project")
-		row.topic_area = _(row.topic_area, context="Dangjian Project") if row.topic_area else ""
-		row.grade = _(row.grade, context="Dangjian Project") if row.grade else ""
-		row.acceptance_result = (
-			_(row.acceptance_result, context="Dangjian Acceptance") if row.acceptance_result else ""
-		)
+		total = row.pop("steps_total")
+		done = row.pop("steps_done")
+		row.plan_progress = f"{cint(done)}/{total}" if total else ""
+		index = row.pop("last_report_index")
+		report_status = row.pop("last_report_status")
+		if index is not None:
+			year, quarter = divmod(cint(index), 4)
+			row.last_report = f"{year} Q{quarter + 1} {report_label(report_status)}"
+		row.overdue = cint(row.overdue)
+		row.status = status_label(row.status)
+		row.topic_area = status_label(row.topic_area)
+		row.grade = status_label(row.grade)
+		row.acceptance_result = acceptance_label(row.acceptance_result)
 	return projects
 
 
 def step_counts(names: list[str]) -> dict[str, tuple[int, int]]:
+	"""project -> (done, total) plan steps, for a short list of projects (the branch year pack)."""
 	step = frappe.qb.DocType("Dangjian Plan Step")
 	rows = (
 		frappe.qb.from_(step)
@@ -151,31 +207,6 @@ def step_counts(names: list[str]) -> dict[str, tuple[int, int]]:
 		.run(as_dict=True)
 	)
 	return {row.parent: (cint(row.done), cint(row.total)) for row in rows}
-
-
-def reports_by_project(names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
-	"""(year, quarter) -> status of each project's submitted, not cancelled reports."""
-	report = frappe.qb.DocType("Dangjian Quarterly Report")
-	rows = (
-		frappe.qb.from_(report)
-		.select(report.project, report.year, report.quarter, report.status)
-		.where(
-			(report.project.isin(names)) & (report.docstatus < 2) & (report.first_submitted_on.isnotnull())
-		)
-		.run(as_dict=True)
-	)
-	out: dict[str, dict] = {}
-	for row in rows:
-		out.setdefault(row.project, {})[(cint(row.year), cint(row.quarter))] = row.status
-	return out
-
-
-def overdue_count(row, submitted, today, due_days) -> int:
-	"""Quarters due while the project is in implementation whose due date has passed with no
-	submission."""
-	if row.status not in REPORTING_STATES or not row.implementation_started_on:
-		return 0
-	return len(rules.overdue_quarters(getdate(row.implementation_started_on), today, due_days, submitted))
 
 
 def get_report_summary(data):
