@@ -4,8 +4,8 @@
 """季度进展汇总: for each project in implementation in a year, how each quarter's progress
 report stands — reviewed, submitted, late, missing, not due yet, or not reportable ("—").
 
-Two queries whatever the number of rows: the projects (scope and filters applied in the
-query) and the year's reports of those projects.
+One statement whatever the number of rows: the projects in scope (scope and filters in the
+query) with the state of each quarter's report of the year; Python decides the cells.
 """
 
 import datetime
@@ -103,118 +103,125 @@ def get_columns() -> list[dict]:
 
 # --- data -------------------------------------------------------------------------------------------
 
+# The projects in the user's scope in implementation at some point of the year, with the state
+# of each quarter's live report of the year (L late, R reviewed, S submitted on time, N not
+# submitted yet), the running index (rules.quarter_index) of the quarter implementation started
+# in and, for a project that has left implementation, of the quarter it left in: its
+# acceptance, or failing that the last quarter it reported on in the year. A finished project
+# keeps its row only when it reported in the year or was accepted in or after it.
+PROGRESS_SQL = """
+select
+	p.name as project,
+	p.project_name,
+	p.branch_name,
+	p.status,
+	r.s1, r.s2, r.s3, r.s4,
+	year(p.implementation_started_on) * 4 + quarter(p.implementation_started_on) - 1 as start_index,
+	if(p.status in %(finished)s,
+		if(p.accepted_on is not null, year(p.accepted_on) * 4 + quarter(p.accepted_on) - 1,
+			%(year)s * 4 + r.last_quarter - 1),
+		null) as end_index
+from `tabDangjian Project` p
+join `tabParty Organization` o on o.name = p.branch
+left join (
+	select project,
+		max(if(quarter = '1', {state}, null)) as s1,
+		max(if(quarter = '2', {state}, null)) as s2,
+		max(if(quarter = '3', {state}, null)) as s3,
+		max(if(quarter = '4', {state}, null)) as s4,
+		max(cast(quarter as unsigned)) as last_quarter
+	from `tabDangjian Quarterly Report`
+	where year = %(year)s and docstatus < 2
+	group by project
+) r on r.project = p.name
+where p.implementation_started_on is not null
+	and p.implementation_started_on < %(next_year)s
+	and p.status in %(states)s
+	and (p.status not in %(finished)s or r.project is not null or p.accepted_on >= %(year_start)s)
+	and {conditions}
+order by p.branch_name, p.name
+""".replace(
+	"{state}",
+	"case when first_submitted_on is null then 'N' when is_late = 1 then 'L'"
+	" when docstatus = 1 then 'R' else 'S' end",
+)
+
+SUBMITTED_STATES = {"L": LATE, "R": REVIEWED, "S": SUBMITTED}
+
 
 def get_projects(filters) -> list[frappe._dict]:
-	"""The projects in the user's scope that were in implementation by the end of the year."""
-	allowed = scope.allowed_organizations()
-	if allowed is not None:
-		if not allowed:
-			return []  # an app user with no scope sees nothing
-		for org in (filters.unit, filters.branch):
-			if org and org not in allowed:
-				return []  # outside the user's scope: nothing, not an error
-
-	project = frappe.qb.DocType("Dangjian Project")
-	branch = frappe.qb.DocType("Party Organization")
-	query = (
-		frappe.qb.from_(project)
-		.join(branch)
-		.on(branch.name == project.branch)
-		.select(
-			project.name.as_("project"),
-			project.project_name,
-			project.branch,
-			project.branch_name,
-			project.status,
-			project.implementation_started_on,
-			project.accepted_on,
-		)
-		.where(project.implementation_started_on.isnotnull())
-		.where(project.implementation_started_on <= datetime.date(filters.year, 12, 31))
-		.where(project.status.isin((*REPORTING_STATES, *FINISHED_STATES)))
-		.orderby(project.branch_name)
-		.orderby(project.name)
-	)
-	if allowed is not None:
-		query = query.where(project.branch.isin(allowed))
-	# a unit, or a general branch, covers its subtree (nested set)
+	"""The projects in the user's scope in implementation in the year (one statement: the scope
+	is an EXISTS on the user's User Permissions over the nested set, see scope.scope_condition).
+	A unit or branch filter covers its subtree and must itself be in the user's scope (outside
+	it: no rows, not an error)."""
+	condition, params = scope.scope_condition("o")
+	conditions = [condition]
 	for alias, org in (("unit_org", filters.unit), ("branch_org", filters.branch)):
 		if org:
-			ancestor = frappe.qb.DocType("Party Organization").as_(alias)
-			query = (
-				query.join(ancestor)
-				.on(ancestor.name == org)
-				.where(branch.lft >= ancestor.lft)
-				.where(branch.rgt <= ancestor.rgt)
+			in_scope, values = scope.scope_condition(alias)
+			conditions.append(
+				f"exists (select 1 from `tabParty Organization` {alias} where {alias}.name = %({alias})s"
+				f" and o.lft >= {alias}.lft and o.rgt <= {alias}.rgt and {in_scope})"
 			)
-	return query.run(as_dict=True)
-
-
-def get_reports(projects: list[str], year: int) -> dict[tuple[str, int], frappe._dict]:
-	"""(project, quarter) -> the year's live (not cancelled) report."""
-	if not projects:
-		return {}
-	report = frappe.qb.DocType("Dangjian Quarterly Report")
-	rows = (
-		frappe.qb.from_(report)
-		.select(
-			report.project,
-			report.quarter,
-			report.status,
-			report.docstatus,
-			report.first_submitted_on,
-			report.is_late,
-		)
-		.where(report.project.isin(projects))
-		.where(report.year == year)
-		.where(report.docstatus < 2)
-		.run(as_dict=True)
+			params.update(values)
+			params[alias] = org
+	year = filters.year
+	params.update(
+		year=year,
+		next_year=datetime.date(year + 1, 1, 1),
+		year_start=datetime.date(year, 1, 1),
+		states=(*REPORTING_STATES, *FINISHED_STATES),
+		finished=FINISHED_STATES,
 	)
-	return {(row.project, cint(row.quarter)): row for row in rows}
+	return frappe.db.sql(PROGRESS_SQL.replace("{conditions}", " and ".join(conditions)), params, as_dict=True)
 
 
 def get_data(filters) -> tuple[list[dict], dict[str, list[int]]]:
 	year = filters.year
 	today = getdate(nowdate())
 	due_days = cint(get_settings().quarterly_report_due_days)
-	projects = get_projects(filters)
-	reports = get_reports([p.project for p in projects], year)
+	# per quarter of the year: its running index, and whether its report is missing once unsent
+	quarters = [
+		(
+			rules.quarter_index(year, quarter),
+			rules.is_late(today, rules.quarterly_report_due_date(year, quarter, due_days)),
+		)
+		for quarter in rules.QUARTERS
+	]
+	labels = {state: cell_label(state) for state in (REVIEWED, SUBMITTED, LATE, MISSING, NOT_DUE)}
+	labels[NOT_REPORTABLE] = NOT_REPORTABLE
+	status_labels: dict[str, str] = {}
+	counted = {REVIEWED: "on_time", SUBMITTED: "on_time", LATE: "late", MISSING: "missing"}
 
 	counts = {key: [0, 0, 0, 0] for key in ("on_time", "late", "missing")}
 	data = []
-	quarters_reported: dict[str, list[int]] = {}
-	for name, quarter in reports:
-		quarters_reported.setdefault(name, []).append(quarter)
-	for project in projects:
-		reported = sorted(quarters_reported.get(project.project, []))
-		until = implementation_end(project, year, reported)
-		if project.status in FINISHED_STATES and not reported and not (until and until.year >= year):
-			continue  # not in implementation that year
-		# the quarters of the year a report is due for (ended or not)
-		reportable = set(
-			rules.quarters_due(
-				getdate(project.implementation_started_on), datetime.date(year + 1, 1, 1), until
-			)
-		)
+	last_of_year = rules.quarter_index(year, 4)
+	for project in get_projects(filters):
+		start = project.start_index
+		until = last_of_year if project.end_index is None else min(last_of_year, project.end_index)
+		status = status_labels.get(project.status)
+		if status is None:
+			status = status_labels[project.status] = _(project.status)
 		row = {
 			"project": project.project,
 			"project_name": project.project_name,
 			"branch_name": project.branch_name,
-			"status": _(project.status),
+			"status": status,
 		}
-		for quarter, fieldname in enumerate(QUARTER_FIELDS, start=1):
-			state = quarter_state(
-				reports.get((project.project, quarter)),
-				(year, quarter) in reportable,
-				year,
-				quarter,
-				due_days,
-				today,
-			)
-			row[fieldname] = cell_label(state)
-			key = {REVIEWED: "on_time", SUBMITTED: "on_time", LATE: "late", MISSING: "missing"}.get(state)
+		for position, (fieldname, code) in enumerate(
+			zip(QUARTER_FIELDS, (project.s1, project.s2, project.s3, project.s4), strict=True)
+		):
+			index, past_due = quarters[position]
+			state = SUBMITTED_STATES.get(code)
+			if state is None:
+				if not start < index <= until:
+					state = NOT_REPORTABLE
+				else:
+					state = MISSING if past_due else NOT_DUE
+			row[fieldname] = labels[state]
+			key = counted.get(state)
 			if key:
-				counts[key][quarter - 1] += 1
+				counts[key][position] += 1
 		data.append(row)
 	return data, counts
 
