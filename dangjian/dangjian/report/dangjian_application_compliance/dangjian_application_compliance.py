@@ -4,10 +4,10 @@
 """申报情况: per branch and year, the projects applied for (on time, late, approved), whether
 the branch met the minimum, and the spot checks of its applications.
 
-Scope: ``frappe.qb`` applies no row permissions, so the branch query itself is limited to the
-user's organizations (``scope.allowed_organizations``); an app user with no scope gets no
-rows. Three queries whatever the number of rows: branches, projects grouped by branch, spot
-checks grouped by branch and result."""
+Scope: the query itself is limited to the user's organizations (``scope.scope_condition``, an
+EXISTS on the user's User Permissions over the nested set); an app user with no scope gets no
+rows. One statement whatever the number of rows: branches with their projects and spot checks
+grouped by branch."""
 
 import frappe
 from frappe import _
@@ -81,112 +81,90 @@ def get_columns() -> list[dict]:
 	]
 
 
+# per branch in scope: the year's applications (projects past Draft) and submitted spot checks
+COMPLIANCE_SQL = """
+select
+	o.name as branch,
+	o.organization_name as branch_name,
+	o.approving_organization as unit,
+	u.organization_name as unit_name,
+	o.secretary,
+	usr.full_name as secretary_name,
+	pc.applied,
+	pc.late,
+	pc.approved,
+	{result_columns}
+from `tabParty Organization` o
+left join `tabParty Organization` u on u.name = o.approving_organization
+left join `tabUser` usr on usr.name = o.secretary
+left join (
+	select branch, count(*) as applied, sum(is_late = 1) as late,
+		sum(status in %(approved_states)s) as approved
+	from `tabDangjian Project`
+	where year = %(year)s and status != %(draft)s
+	group by branch
+) pc on pc.branch = o.name
+left join (
+	select branch, {result_counts}
+	from `tabDangjian Spot Check`
+	where docstatus = 1 and year = %(year)s
+	group by branch
+) sc on sc.branch = o.name
+where o.organization_type in %(branch_types)s
+	and o.disabled = 0
+	and {conditions}
+order by o.lft
+"""
+
+
 def get_data(filters: frappe._dict) -> list[dict]:
-	branches = get_branches(filters)
-	if not branches:
-		return []
-	names = [branch.branch for branch in branches]
-	projects = get_project_counts(names, filters.year)
-	checks = get_spot_check_counts(names, filters.year)
+	"""One statement whatever the number of rows: the branches (and general branches) in the
+	user's scope, under the chosen unit, with their applications and spot checks grouped in
+	SQL. A unit outside the user's scope gives no rows."""
+	condition, params = scope.scope_condition("o")
+	conditions = [condition]
+	if filters.unit:
+		in_scope, values = scope.scope_condition("chosen_unit")
+		conditions.append(
+			"exists (select 1 from `tabParty Organization` chosen_unit where chosen_unit.name = %(unit)s"
+			f" and o.lft >= chosen_unit.lft and o.rgt <= chosen_unit.rgt and {in_scope})"
+		)
+		params.update(values)
+		params["unit"] = filters.unit
+	params.update(
+		year=filters.year,
+		draft=DRAFT,
+		approved_states=tuple(APPROVED_STATES),
+		branch_types=BRANCH_TYPES,
+	)
+	result_keys = [f"result_{i}" for i in range(len(RESULTS))]
+	sql = COMPLIANCE_SQL.format(
+		result_columns=", ".join(f"sc.{key}" for key in ["checks", *result_keys]),
+		result_counts=", ".join(
+			["count(*) as checks"]
+			+ [f"sum(result = %(result_{i})s) as result_{i}" for i in range(len(RESULTS))]
+		),
+		conditions=" and ".join(conditions),
+	)
+	params.update({key: result for key, result in zip(result_keys, RESULTS, strict=True)})
 	minimum = cint(get_settings().min_projects_per_branch) or 1
 
 	data = []
-	for branch in branches:
-		counts = projects.get(branch.branch) or frappe._dict()
-		applied, late = cint(counts.applied), cint(counts.late)
-		results = checks.get(branch.branch) or {}
-		data.append(
-			{
-				**branch,
-				"applied": applied,
-				"on_time": applied - late,
-				"late": late,
-				"approved": cint(counts.approved),
-				"minimum_met": 1 if applied >= minimum else 0,
-				"spot_checks": sum(results.values()),
-				"spot_check_results": describe_results(results),
-			}
+	for row in frappe.db.sql(sql, params, as_dict=True):
+		applied, late = cint(row.pop("applied")), cint(row.pop("late"))
+		checks = row.pop("checks")
+		results = {result: cint(row.pop(key)) for key, result in zip(result_keys, RESULTS, strict=True)}
+		row.update(
+			applied=applied,
+			on_time=applied - late,
+			late=late,
+			approved=cint(row.pop("approved")),
+			minimum_met=1 if applied >= minimum else 0,
+			spot_checks=cint(checks),
+			spot_check_results=describe_results(results),
 		)
+		data.append(row)
 	return data
-
-
-def get_branches(filters: frappe._dict) -> list[frappe._dict]:
-	"""The branches (and general branches) in the user's scope, under the chosen unit."""
-	allowed = scope.allowed_organizations()
-	if allowed is not None and (not allowed or (filters.unit and filters.unit not in allowed)):
-		# an app user with no scope, or a unit outside it: nothing
-		return []
-
-	org = frappe.qb.DocType(scope.ORG)
-	unit = frappe.qb.DocType(scope.ORG).as_("approving_unit")
-	user = frappe.qb.DocType("User")
-	query = (
-		frappe.qb.from_(org)
-		.left_join(unit)
-		.on(unit.name == org.approving_organization)
-		.left_join(user)
-		.on(user.name == org.secretary)
-		.select(
-			org.name.as_("branch"),
-			org.organization_name.as_("branch_name"),
-			org.approving_organization.as_("unit"),
-			unit.organization_name.as_("unit_name"),
-			org.secretary,
-			user.full_name.as_("secretary_name"),
-		)
-		.where(org.organization_type.isin(BRANCH_TYPES))
-		.where(org.disabled == 0)
-		.orderby(org.lft)
-	)
-	if allowed is not None:
-		query = query.where(org.name.isin(allowed))
-	if filters.unit:
-		chosen = frappe.qb.DocType(scope.ORG).as_("chosen_unit")
-		query = (
-			query.join(chosen)
-			.on(chosen.name == filters.unit)
-			.where(org.lft >= chosen.lft)
-			.where(org.rgt <= chosen.rgt)
-		)
-	return query.run(as_dict=True)
-
-
-def get_project_counts(branches: list[str], year: int) -> dict[str, frappe._dict]:
-	"""branch -> applied, late, approved: projects of the year that have been applied for."""
-	project = frappe.qb.DocType("Dangjian Project")
-	rows = (
-		frappe.qb.from_(project)
-		.select(
-			project.branch,
-			Count(project.name).as_("applied"),
-			Sum(Case().when(project.is_late == 1, 1).else_(0)).as_("late"),
-			Sum(Case().when(project.status.isin(APPROVED_STATES), 1).else_(0)).as_("approved"),
-		)
-		.where(project.year == year)
-		.where(project.status != DRAFT)
-		.where(project.branch.isin(branches))
-		.groupby(project.branch)
-		.run(as_dict=True)
-	)
-	return {row.branch: row for row in rows}
-
-
-def get_spot_check_counts(branches: list[str], year: int) -> dict[str, dict[str, int]]:
-	"""branch -> {result: count} of the submitted spot checks of the year."""
-	check = frappe.qb.DocType("Dangjian Spot Check")
-	rows = (
-		frappe.qb.from_(check)
-		.select(check.branch, check.result, Count(check.name).as_("count"))
-		.where(check.docstatus == 1)
-		.where(check.year == year)
-		.where(check.branch.isin(branches))
-		.groupby(check.branch, check.result)
-		.run(as_dict=True)
-	)
-	out: dict[str, dict[str, int]] = {}
-	for row in rows:
-		out.setdefault(row.branch, {})[row.result] = cint(row.count)
-	return out
 
 
 def describe_results(results: dict[str, int]) -> str:
