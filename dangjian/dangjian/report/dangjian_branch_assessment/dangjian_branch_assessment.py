@@ -10,13 +10,12 @@ passed acceptance at its first attempt 20; the best stars × 4 (20 for five star
 10 (qualified 10, basically qualified 5, unqualified 0, none 10).
 
 Filters: year (required), unit (with its subtree) and, for the branch's year pack
-(branch_year_pack.py), branch. Scope and filters are in the queries; a fixed number of queries
-whatever the number of rows: branches, projects, quarterly reports, first acceptances, spot
-checks (plus the settings and, with a unit filter, the unit's bounds)."""
+(branch_year_pack.py), branch. Scope and filters are in the query: one statement whatever the
+number of rows (branches with their projects, reports, first acceptances and spot checks
+aggregated in SQL), plus one when no branch in scope has a project that year."""
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count
 from frappe.utils import cint, flt, getdate, nowdate
 
 from dangjian import rules, scope
@@ -105,41 +104,135 @@ def get_columns() -> list[dict]:
 	]
 
 
+# Per branch in scope: the year's projects (applications, approvals, stars, commendations),
+# their quarterly reports (on time, late, and missing: due quarters after the one
+# implementation started in, up to the last one whose due date has passed or, for a project
+# that has left implementation, the last one that had ended when it left), whether one passed
+# its first acceptance, and the year's submitted spot checks per result.
+ASSESSMENT_SQL = """
+select
+	o.name as branch,
+	o.organization_name as branch_name,
+	u.organization_name as unit_name,
+	b.projects,
+	b.applied,
+	b.on_time_applications,
+	b.approved,
+	b.reports_on_time,
+	b.reports_late,
+	b.reports_missing,
+	b.first_acceptance,
+	b.best_stars,
+	b.commended,
+	b.top_ten,
+	sc.checks,
+	sc.qualified,
+	sc.basically,
+	sc.unqualified
+from `tabParty Organization` o
+left join `tabParty Organization` u on u.name = o.approving_organization
+left join (
+	select y.branch,
+		count(*) as projects,
+		sum(y.status != %(draft)s) as applied,
+		sum(y.status != %(draft)s and coalesce(y.is_late, 0) = 0) as on_time_applications,
+		sum(y.status in %(approved_states)s) as approved,
+		sum(y.reports_on_time) as reports_on_time,
+		sum(y.reports_late) as reports_late,
+		sum(y.reports_missing) as reports_missing,
+		max(y.first_passed) as first_acceptance,
+		max(coalesce(y.stars, 0)) as best_stars,
+		sum(coalesce(y.commended, 0) != 0) as commended,
+		sum(coalesce(y.top_ten, 0) != 0) as top_ten
+	from (
+		select x.name, x.branch, x.status, x.is_late, x.stars, x.commended, x.top_ten, x.first_passed,
+			count(distinct if(coalesce(d.is_late, 0) = 0, d.year * 4 + d.quarter, null)) as reports_on_time,
+			count(distinct if(coalesce(d.is_late, 0) != 0, d.year * 4 + d.quarter, null)) as reports_late,
+			if(x.end_index is null, 0,
+				greatest(0, x.end_index - x.start_index)
+				- count(distinct if(d.year * 4 + d.quarter - 1 > x.start_index
+					and d.year * 4 + d.quarter - 1 <= x.end_index, d.year * 4 + d.quarter, null))
+			) as reports_missing
+		from (
+			select p.name, p.branch, p.status, p.is_late, p.stars, p.commended, p.top_ten,
+				exists (select 1 from `tabDangjian Acceptance` a where a.project = p.name
+					and a.attempt_no = 1 and a.status = 'Passed' and a.docstatus = 1) as first_passed,
+				year(p.implementation_started_on) * 4 + quarter(p.implementation_started_on) - 1 as start_index,
+				case
+					when p.implementation_started_on is null then null
+					when p.status in %(reporting_states)s then %(last_due_index)s
+					when p.status in ('Accepted', 'Evaluated') then least(%(last_due_index)s, coalesce(
+						year(p.accepted_on) * 4 + quarter(p.accepted_on) - 2,
+						(select year(a.concluded_on) * 4 + quarter(a.concluded_on) - 2
+							from `tabDangjian Acceptance` a where a.project = p.name
+								and a.status = 'Passed' and a.docstatus = 1
+							order by a.attempt_no desc limit 1)))
+					when p.status = 'Acceptance Applied' then least(%(last_due_index)s,
+						(select year(max(a.applied_on)) * 4 + quarter(max(a.applied_on)) - 2
+							from `tabDangjian Acceptance` a where a.project = p.name and a.status = 'Applied'
+								and a.docstatus < 2 and a.applied_on is not null))
+				end as end_index
+			from `tabDangjian Project` p
+			join `tabParty Organization` po on po.name = p.branch
+			where p.year = %(year)s and {project_conditions}
+		) x
+		left join `tabDangjian Quarterly Report` d on d.project = x.name and d.docstatus < 2
+			and d.first_submitted_on is not null
+		group by x.name
+	) y
+	group by y.branch
+) b on b.branch = o.name
+left join (
+	select branch, count(*) as checks, sum(result = 'Qualified') as qualified,
+		sum(result = 'Basically Qualified') as basically, sum(result = 'Unqualified') as unqualified
+	from `tabDangjian Spot Check`
+	where docstatus = 1 and year = %(year)s
+	group by branch
+) sc on sc.branch = o.name
+where o.organization_type in %(branch_types)s
+	and o.disabled = 0
+	and {conditions}
+order by o.lft
+"""
+
+
 def get_data(filters) -> list[dict]:
-	allowed = scope.allowed_organizations()
-	if allowed is not None and not allowed:
-		return []
-	org = frappe.qb.DocType("Party Organization")
-	unit = frappe.qb.DocType("Party Organization").as_("unit")
-	query = (
-		frappe.qb.from_(org)
-		.left_join(unit)
-		.on(unit.name == org.approving_organization)
-		.select(
-			org.name.as_("branch"),
-			org.organization_name.as_("branch_name"),
-			unit.organization_name.as_("unit_name"),
-		)
-		.where(org.organization_type.isin((rules.BRANCH, rules.GENERAL_BRANCH)))
-		.where(org.disabled == 0)
-		.orderby(org.lft)
+	"""One statement whatever the number of rows (scope, unit and branch in the query, see
+	scope.scope_condition); Python computes the composite. Plus, when no branch in scope has a
+	project that year, one query whether any project exists that year."""
+	from dangjian.dangjian.report.dangjian_project_ledger.dangjian_project_ledger import last_due_index
+
+	def conditions(org: str) -> str:
+		"""The scope and the filters on the branch aliased ``org``."""
+		out = []
+		for condition, values in (scope.scope_condition(org), scope.unit_condition(org, filters.unit)):
+			out.append(condition)
+			params.update(values)
+		if filters.branch:
+			out.append(f"{org}.name = %(branch)s")
+			params["branch"] = filters.branch
+		return " and ".join(out)
+
+	params = {}
+	sql = ASSESSMENT_SQL.replace("{conditions}", conditions("o")).replace(
+		"{project_conditions}", conditions("po")
 	)
-	if allowed is not None:
-		query = query.where(org.name.isin(allowed))
-	if filters.branch:
-		query = query.where(org.name == filters.branch)
-	if filters.unit:
-		bounds = frappe.db.get_value("Party Organization", filters.unit, ["lft", "rgt"], as_dict=True)
-		if not bounds:
-			return []
-		query = query.where((org.lft >= bounds.lft) & (org.rgt <= bounds.rgt))
-	branches = query.run(as_dict=True)
+	settings = get_settings()
+	minimum = cint(settings.min_projects_per_branch)
+	today = getdate(nowdate())
+	params.update(
+		year=filters.year,
+		draft=DRAFT,
+		approved_states=tuple(APPROVED_STATES),
+		reporting_states=tuple(REPORTING_STATES),
+		branch_types=(rules.BRANCH, rules.GENERAL_BRANCH),
+		last_due_index=last_due_index(today, cint(settings.quarterly_report_due_days)),
+	)
+	branches = frappe.db.sql(sql, params, as_dict=True)
 	if not branches:
 		return []
-	names = [b.branch for b in branches]
-	projects = projects_of(names, filters.year)
 	if (
-		not projects
+		not any(row.projects for row in branches)
 		and not filters.branch
 		and not frappe.db.exists("Dangjian Project", {"year": filters.year})
 	):
@@ -147,42 +240,54 @@ def get_data(filters) -> list[dict]:
 		# branch without a project in a year others applied is a red row; the year pack asking
 		# for one branch always gets its row)
 		return []
-	reports = reports_of([p.name for p in projects])
-	acceptances = acceptances_of([p.name for p in projects])
-	first_passed = {a.project for a in acceptances if is_first_attempt_pass(a)}
-	left_on = implementation_ends(projects, acceptances)
-	spot = spot_checks_of(names, filters.year)
-	settings = get_settings()
-	minimum = cint(settings.min_projects_per_branch)
-	due_days = cint(settings.quarterly_report_due_days)
-	today = getdate(nowdate())
-	by_branch: dict[str, list] = {}
-	for project in projects:
-		by_branch.setdefault(project.branch, []).append(project)
 	for row in branches:
-		mine = by_branch.get(row.branch, [])
-		applied = [p for p in mine if p.status != DRAFT]
-		row.applied = len(applied)
+		del row["projects"]
+		for key in (
+			"applied",
+			"on_time_applications",
+			"approved",
+			"reports_on_time",
+			"reports_late",
+			"reports_missing",
+			"first_acceptance",
+			"best_stars",
+			"commended",
+			"top_ten",
+		):
+			row[key] = cint(row[key])
 		row.minimum_met = 1 if row.applied >= minimum else 0
-		row.on_time_applications = sum(1 for p in applied if not p.is_late)
-		row.approved = sum(1 for p in mine if p.status in APPROVED_STATES)
-		row.reports_on_time = row.reports_late = row.reports_missing = 0
-		for project in mine:
-			submitted = reports.get(project.name, {})
-			row.reports_on_time += sum(1 for late in submitted.values() if not late)
-			row.reports_late += sum(1 for late in submitted.values() if late)
-			row.reports_missing += len(
-				missing_quarters(project, submitted, today, due_days, left_on.get(project.name))
-			)
-		row.first_acceptance = 1 if any(p.name in first_passed for p in mine) else 0
-		row.best_stars = max((cint(p.stars) for p in mine), default=0)
-		row.commended = sum(1 for p in mine if p.commended)
-		row.top_ten = sum(1 for p in mine if p.top_ten)
-		results = spot.get(row.branch, {})
-		row.spot_qualified = results.get("Qualified", 0)
-		row.spot_basically = results.get("Basically Qualified", 0)
-		row.spot_unqualified = results.get("Unqualified", 0)
-		row.composite = composite(row, results)
+		checks = cint(row.pop("checks"))
+		results = {
+			"Qualified": cint(row.pop("qualified")),
+			"Basically Qualified": cint(row.pop("basically")),
+			"Unqualified": cint(row.pop("unqualified")),
+		}
+		other = checks - sum(results.values())
+		row.spot_qualified = results["Qualified"]
+		row.spot_basically = results["Basically Qualified"]
+		row.spot_unqualified = results["Unqualified"]
+		if other:
+			results[""] = other  # a result without points still counts as a check
+		row.composite = composite(row, {result: n for result, n in results.items() if n})
+		# the columns' order, as the report shows them
+		for key in (
+			"applied",
+			"minimum_met",
+			"on_time_applications",
+			"approved",
+			"reports_on_time",
+			"reports_late",
+			"reports_missing",
+			"first_acceptance",
+			"best_stars",
+			"commended",
+			"top_ten",
+			"spot_qualified",
+			"spot_basically",
+			"spot_unqualified",
+			"composite",
+		):
+			row[key] = row.pop(key)
 	return branches
 
 
@@ -205,37 +310,6 @@ def composite(row, spot_results: dict) -> float:
 	)
 
 
-def projects_of(branches, year):
-	return frappe.get_all(
-		"Dangjian Project",
-		filters={"branch": ("in", branches), "year": year},
-		fields=[
-			"name",
-			"branch",
-			"status",
-			"is_late",
-			"implementation_started_on",
-			"accepted_on",
-			"stars",
-			"commended",
-			"top_ten",
-		],
-	)
-
-
-def reports_of(projects) -> dict[str, dict[tuple[int, int], int]]:
-	if not projects:
-		return {}
-	out: dict[str, dict] = {}
-	for row in frappe.get_all(
-		"Dangjian Quarterly Report",
-		filters={"project": ("in", projects), "docstatus": ("<", 2), "first_submitted_on": ("is", "set")},
-		fields=["project", "year", "quarter", "is_late"],
-	):
-		out.setdefault(row.project, {})[(cint(row.year), cint(row.quarter))] = cint(row.is_late)
-	return out
-
-
 def missing_quarters(project, submitted, today, due_days, left_on=None) -> list[tuple[int, int]]:
 	"""The quarters a report was due for, its due date passed, and none was submitted. A
 	project still in implementation owes every quarter that has ended since the one it started
@@ -254,21 +328,6 @@ def missing_quarters(project, submitted, today, due_days, left_on=None) -> list[
 	)
 
 
-def acceptances_of(projects) -> list[frappe._dict]:
-	if not projects:
-		return []
-	return frappe.get_all(
-		"Dangjian Acceptance",
-		filters={"project": ("in", projects), "docstatus": ("<", 2)},
-		fields=["project", "attempt_no", "status", "docstatus", "applied_on", "concluded_on"],
-		order_by="attempt_no asc",
-	)
-
-
-def is_first_attempt_pass(acceptance) -> bool:
-	return cint(acceptance.attempt_no) == 1 and acceptance.status == PASSED and acceptance.docstatus == 1
-
-
 def implementation_ends(projects, acceptances) -> dict[str, object]:
 	"""The day each project that has left implementation left it: accepted on (or the passed
 	acceptance's date), or for one waiting for its acceptance the day it applied."""
@@ -283,21 +342,6 @@ def implementation_ends(projects, acceptances) -> dict[str, object]:
 			out[project.name] = project.accepted_on or passed.get(project.name)
 		elif project.status == ACCEPTANCE_APPLIED:
 			out[project.name] = applied.get(project.name)
-	return out
-
-
-def spot_checks_of(branches, year) -> dict[str, dict[str, int]]:
-	check = frappe.qb.DocType("Dangjian Spot Check")
-	rows = (
-		frappe.qb.from_(check)
-		.select(check.branch, check.result, Count(check.name).as_("count"))
-		.where((check.docstatus == 1) & (check.year == year) & (check.branch.isin(branches)))
-		.groupby(check.branch, check.result)
-		.run(as_dict=True)
-	)
-	out: dict[str, dict] = {}
-	for row in rows:
-		out.setdefault(row.branch, {})[row.result] = cint(row.count)
 	return out
 
 
