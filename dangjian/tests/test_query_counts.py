@@ -25,11 +25,6 @@ STATUSES_LARGE = (
 	"Adjusting",
 	"Acceptance Applied",
 )
-# cards whose query count depends on which states have projects, not on the number of rows:
-# the overdue card runs the project ledger once per reporting state (In Progress, Under
-# Assistance, Adjusting) and the ledger returns early for a state without projects. Their
-# count is bounded by the count with every state populated (the 6-project company).
-BOUNDED_CARDS = {"Dangjian Overdue Quarterly Reports"}
 
 
 class TestQueryCounts(FrappeTestCase):
@@ -97,7 +92,4 @@ class TestQueryCounts(FrappeTestCase):
 			method = frappe.get_attr(card["method"])
 			small, _ = self.counted(self.small.admin_user, method)
 			large, _ = self.counted(self.large.admin_user, method)
-			if card["name"] in BOUNDED_CARDS:
-				self.assertLessEqual(small, large, f"card {card['name']}: {small} queries vs {large}")
-			else:
-				self.assertEqual(small, large, f"card {card['name']}: {small} queries vs {large}")
+			self.assertEqual(small, large, f"card {card['name']}: {small} queries vs {large}")

@@ -65,6 +65,18 @@ def get_columns() -> list[dict]:
 	]
 
 
+# the quarters overdue today of a project in implementation (the ledger's "Overdue Reports"):
+# due quarters after the one implementation started in up to last_due_index, not reported
+OVERDUE_SQL = """if(p.status in %(reporting_states)s and p.implementation_started_on is not null,
+		greatest(0, %(last_due_index)s
+			- (year(p.implementation_started_on) * 4 + quarter(p.implementation_started_on) - 1))
+		- (select count(distinct d.year * 4 + d.quarter) from `tabDangjian Quarterly Report` d
+			where d.project = p.name and d.docstatus < 2 and d.first_submitted_on is not null
+				and d.year * 4 + d.quarter - 1 > year(p.implementation_started_on) * 4
+					+ quarter(p.implementation_started_on) - 1
+				and d.year * 4 + d.quarter - 1 <= %(last_due_index)s),
+		0)"""
+
 LEDGER_SQL = """
 select
 	p.name as project,
@@ -86,15 +98,7 @@ select
 	s.done as steps_done,
 	r.last_index as last_report_index,
 	lr.status as last_report_status,
-	if(p.status in %(reporting_states)s and p.implementation_started_on is not null,
-		greatest(0, %(last_due_index)s
-			- (year(p.implementation_started_on) * 4 + quarter(p.implementation_started_on) - 1))
-		- (select count(distinct d.year * 4 + d.quarter) from `tabDangjian Quarterly Report` d
-			where d.project = p.name and d.docstatus < 2 and d.first_submitted_on is not null
-				and d.year * 4 + d.quarter - 1 > year(p.implementation_started_on) * 4
-					+ quarter(p.implementation_started_on) - 1
-				and d.year * 4 + d.quarter - 1 <= %(last_due_index)s),
-		0) as overdue
+	{overdue} as overdue
 from `tabDangjian Project` p
 join `tabParty Organization` o on o.name = p.branch
 left join `tabParty Organization` u on u.name = p.approving_organization
@@ -129,6 +133,23 @@ def last_due_index(today, due_days: int) -> int:
 			break
 		index -= 1
 	return index
+
+
+def overdue_total() -> int:
+	"""The overdue quarterly reports of the projects in the user's scope (the workspace card):
+	the ledger's overdue column summed in one statement."""
+	condition, params = scope.scope_condition("o")
+	params.update(
+		last_due_index=last_due_index(getdate(nowdate()), cint(get_settings().quarterly_report_due_days)),
+		reporting_states=tuple(REPORTING_STATES),
+	)
+	total = frappe.db.sql(
+		f"""select sum({OVERDUE_SQL}) from `tabDangjian Project` p
+		join `tabParty Organization` o on o.name = p.branch
+		where p.status in %(reporting_states)s and {condition}""",
+		params,
+	)[0][0]
+	return cint(total)
 
 
 def translator(context: str):
@@ -171,7 +192,9 @@ def get_data(filters) -> list[dict]:
 	today = getdate(nowdate())
 	params["last_due_index"] = last_due_index(today, cint(get_settings().quarterly_report_due_days))
 	params["reporting_states"] = tuple(REPORTING_STATES)
-	projects = frappe.db.sql(LEDGER_SQL.format(conditions=" and ".join(conditions)), params, as_dict=True)
+	projects = frappe.db.sql(
+		LEDGER_SQL.format(conditions=" and ".join(conditions), overdue=OVERDUE_SQL), params, as_dict=True
+	)
 	status_label = translator("Dangjian Project")
 	report_label = translator("Dangjian Quarterly Report")
 	acceptance_label = translator("Dangjian Acceptance")
