@@ -91,9 +91,16 @@ def get_data(filters) -> list[dict]:
 	except scope.NothingInScope:
 		return []
 	rows = query.run(as_dict=True)
+	grades: dict[str, str] = {}  # each grade translated once
 	for row in rows:
 		row.exemplary = 1 if cint(row.stars) >= exemplary_level else 0
-		row.grade = _(row.grade, context="Dangjian Project") if row.grade else ""
+		if row.grade:
+			grade = grades.get(row.grade)
+			if grade is None:
+				grade = grades[row.grade] = _(row.grade, context="Dangjian Project")
+			row.grade = grade
+		else:
+			row.grade = ""
 	return rows
 
 
