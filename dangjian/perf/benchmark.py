@@ -7,9 +7,10 @@ Run on a site with a generated data set (``bench --site SITE dangjian-generate``
 For each Script Report of the app (as the desk runs it: ``frappe.desk.query_report.run``) and
 each workspace number card, as the company administrator (a Dangjian Administrator whose User
 Permission is the company; everything below it is in scope): the rows, the number of SQL
-queries issued, the median time of ``runs`` runs after one warm-up, and the median time of
-the hand-written floor query in ``floors/<report>.sql`` — one SQL statement returning the
-same rows, scope included. Each floor is checked to return exactly the report's rows (values
+queries issued, the median time of ``runs`` runs after one warm-up, the median time of the
+report's ``execute`` alone (without Frappe's ``query_report.run`` around it), and the median
+time of the hand-written floor query in ``floors/<report>.sql`` — one SQL statement returning
+the same rows, scope included — the three timed in turn within each run. Each floor is checked to return exactly the report's rows (values
 normalised, order ignored) and its EXPLAIN plan is printed with ``explain=True``.
 """
 
@@ -223,20 +224,45 @@ def admin_user() -> str:
 	return ADMIN_USER
 
 
-def time_report(name: str, filters: dict, runs: int) -> dict:
+def time_report(name: str, filters: dict, runs: int, floor_call=None) -> dict:
+	"""The report as the desk runs it (``frappe.desk.query_report.run``: the Report document,
+	its role check, the report's ``execute``, Frappe's own row filter on Link columns), its
+	``execute`` alone — the difference is Frappe's per-call cost — and the floor, timed in
+	turn within each run so that the load of a shared machine weighs on all three alike."""
+	from frappe.core.doctype.report.report import get_report_module_dotted_path
 	from frappe.desk.query_report import run as run_report
 
-	def call():
-		return run_report(name, filters=json.dumps(filters), ignore_prepared_report=True)
-
+	execute = frappe.get_attr(
+		get_report_module_dotted_path(frappe.db.get_value("Report", name, "module"), name) + ".execute"
+	)
+	calls = {
+		"ms": lambda: run_report(name, filters=json.dumps(filters), ignore_prepared_report=True),
+		"execute_ms": lambda: execute(frappe._dict(filters)),
+	}
+	if floor_call:
+		calls["floor_ms"] = floor_call
+	started = time.perf_counter()
+	results = {key: fn() for key, fn in calls.items()}  # warm-up
+	if (time.perf_counter() - started) * 1000 > SLOW_MS:
+		runs = 1
+	times: dict[str, list[float]] = {key: [] for key in calls}
 	log = QueryLog()
-	ms, result = median_ms(call, runs, log)
-	rows = [row for row in result["result"] if isinstance(row, dict) and not row.get("is_total_row")]
-	return {"ms": ms, "queries": len(log.queries), "rows": rows, "log": log.queries}
-
-
-def time_floor(sql: str, params: dict, runs: int) -> tuple[float, list[dict]]:
-	return median_ms(lambda: frappe.db.sql(sql, params, as_dict=True), runs)
+	for i in range(runs):
+		for key, fn in calls.items():
+			counting = count_queries() if key == "ms" and i == runs - 1 else None
+			recorded = counting.__enter__() if counting else None
+			try:
+				started = time.perf_counter()
+				results[key] = fn()
+				times[key].append((time.perf_counter() - started) * 1000)
+			finally:
+				if counting:
+					counting.__exit__(None, None, None)
+					log.queries = recorded.queries
+	rows = [row for row in results["ms"]["result"] if isinstance(row, dict) and not row.get("is_total_row")]
+	out = {key: statistics.median(values) for key, values in times.items()}
+	out.update(queries=len(log.queries), rows=rows, log=log.queries, floor_rows=results.get("floor_ms"))
+	return out
 
 
 def explain(sql: str, params: dict) -> list[dict]:
@@ -314,20 +340,25 @@ def run(runs: int = 5, user: str | None = None, json_path: str | None = None, ex
 	try:
 		for name in app_reports():
 			filters = filters_by_report.get(name, {})
-			timed = time_report(name, filters, runs)
+			sql = read_floor(name)
+			params = floor_params(filters, user, today) if sql else None
+			timed = time_report(
+				name,
+				filters,
+				runs,
+				(lambda sql=sql, params=params: frappe.db.sql(sql, params, as_dict=True)) if sql else None,
+			)
 			entry = {
 				"report": name,
 				"filters": filters,
 				"rows": len(timed["rows"]),
 				"queries": timed["queries"],
 				"ms": round(timed["ms"], 1),
+				"execute_ms": round(timed["execute_ms"], 1),
 			}
-			sql = read_floor(name)
 			if sql:
-				params = floor_params(filters, user, today)
-				floor_ms, floor_rows = time_floor(sql, params, runs)
-				ok, why = compare(timed["rows"], floor_rows)
-				entry.update(floor_ms=round(floor_ms, 1), floor_ok=ok, floor_problem=why)
+				ok, why = compare(timed["rows"], timed["floor_rows"])
+				entry.update(floor_ms=round(timed["floor_ms"], 1), floor_ok=ok, floor_problem=why)
 				if explain_plans:
 					entry["floor_explain"] = explain(sql, params)
 			if explain_plans:
@@ -366,16 +397,22 @@ def run(runs: int = 5, user: str | None = None, json_path: str | None = None, ex
 
 def print_table(results: dict):
 	print(f"\nsite {results['site']}: {results['projects']} projects; as {results['user']}")
-	header = f"{'report':34} {'rows':>6} {'queries':>7} {'median ms':>10} {'floor ms':>9} {'ratio':>7}  floor"
+	header = (
+		f"{'report':34} {'rows':>6} {'queries':>7} {'median ms':>10} {'floor ms':>9} {'ratio':>6}"
+		f" {'exec ms':>8} {'ratio':>6}  floor"
+	)
 	print(header)
 	print("-" * len(header))
 	for r in results["reports"]:
 		floor = r.get("floor_ms")
-		ratio = f"{r['ms'] / floor:.1f}" if floor else "-"
+		ratio = f"{r['ms'] / floor:.2f}" if floor else "-"
+		execute_ms = r.get("execute_ms")
+		execute_ratio = f"{execute_ms / floor:.2f}" if floor and execute_ms is not None else "-"
 		check = "" if floor is None else ("same rows" if r["floor_ok"] else "MISMATCH")
 		print(
 			f"{r['report']:34} {r['rows']:>6} {r['queries']:>7} {r['ms']:>10.1f} "
-			f"{(f'{floor:.1f}' if floor else '-'):>9} {ratio:>7}  {check}"
+			f"{(f'{floor:.1f}' if floor else '-'):>9} {ratio:>6} "
+			f"{(f'{execute_ms:.1f}' if execute_ms is not None else '-'):>8} {execute_ratio:>6}  {check}"
 		)
 	for c in results["cards"]:
 		print(f"{'card: ' + c['card']:34} {c['value']!s:>6} {c['queries']:>7} {c['ms']:>10.1f}")
