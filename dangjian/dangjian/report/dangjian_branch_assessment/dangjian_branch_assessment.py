@@ -114,21 +114,22 @@ select
 	o.name as branch,
 	o.organization_name as branch_name,
 	u.organization_name as unit_name,
-	b.projects,
-	b.applied,
-	b.on_time_applications,
-	b.approved,
-	b.reports_on_time,
-	b.reports_late,
-	b.reports_missing,
-	b.first_acceptance,
-	b.best_stars,
-	b.commended,
-	b.top_ten,
-	sc.checks,
-	sc.qualified,
-	sc.basically,
-	sc.unqualified
+	cast(coalesce(b.applied, 0) as signed) as applied,
+	if(coalesce(b.applied, 0) >= %(minimum)s, 1, 0) as minimum_met,
+	cast(coalesce(b.on_time_applications, 0) as signed) as on_time_applications,
+	cast(coalesce(b.approved, 0) as signed) as approved,
+	cast(coalesce(b.reports_on_time, 0) as signed) as reports_on_time,
+	cast(coalesce(b.reports_late, 0) as signed) as reports_late,
+	cast(coalesce(b.reports_missing, 0) as signed) as reports_missing,
+	cast(coalesce(b.first_acceptance, 0) as signed) as first_acceptance,
+	cast(coalesce(b.best_stars, 0) as signed) as best_stars,
+	cast(coalesce(b.commended, 0) as signed) as commended,
+	cast(coalesce(b.top_ten, 0) as signed) as top_ten,
+	cast(coalesce(sc.qualified, 0) as signed) as spot_qualified,
+	cast(coalesce(sc.basically, 0) as signed) as spot_basically,
+	cast(coalesce(sc.unqualified, 0) as signed) as spot_unqualified,
+	coalesce(sc.checks, 0) as checks,
+	coalesce(b.projects, 0) as projects
 from `tabParty Organization` o
 left join `tabParty Organization` u on u.name = o.approving_organization
 left join (
@@ -227,6 +228,7 @@ def get_data(filters) -> list[dict]:
 		reporting_states=tuple(REPORTING_STATES),
 		branch_types=(rules.BRANCH, rules.GENERAL_BRANCH),
 		last_due_index=last_due_index(today, cint(settings.quarterly_report_due_days)),
+		minimum=minimum,
 	)
 	branches = frappe.db.sql(sql, params, as_dict=True)
 	if not branches:
@@ -241,53 +243,18 @@ def get_data(filters) -> list[dict]:
 		# for one branch always gets its row)
 		return []
 	for row in branches:
+		# the columns come in the report's order; the composite follows them
 		del row["projects"]
-		for key in (
-			"applied",
-			"on_time_applications",
-			"approved",
-			"reports_on_time",
-			"reports_late",
-			"reports_missing",
-			"first_acceptance",
-			"best_stars",
-			"commended",
-			"top_ten",
-		):
-			row[key] = cint(row[key])
-		row.minimum_met = 1 if row.applied >= minimum else 0
-		checks = cint(row.pop("checks"))
+		checks = row.pop("checks")
 		results = {
-			"Qualified": cint(row.pop("qualified")),
-			"Basically Qualified": cint(row.pop("basically")),
-			"Unqualified": cint(row.pop("unqualified")),
+			"Qualified": row.spot_qualified,
+			"Basically Qualified": row.spot_basically,
+			"Unqualified": row.spot_unqualified,
 		}
-		other = checks - sum(results.values())
-		row.spot_qualified = results["Qualified"]
-		row.spot_basically = results["Basically Qualified"]
-		row.spot_unqualified = results["Unqualified"]
+		other = checks - row.spot_qualified - row.spot_basically - row.spot_unqualified
 		if other:
 			results[""] = other  # a result without points still counts as a check
 		row.composite = composite(row, {result: n for result, n in results.items() if n})
-		# the columns' order, as the report shows them
-		for key in (
-			"applied",
-			"minimum_met",
-			"on_time_applications",
-			"approved",
-			"reports_on_time",
-			"reports_late",
-			"reports_missing",
-			"first_acceptance",
-			"best_stars",
-			"commended",
-			"top_ten",
-			"spot_qualified",
-			"spot_basically",
-			"spot_unqualified",
-			"composite",
-		):
-			row[key] = row.pop(key)
 	return branches
 
 
