@@ -90,9 +90,11 @@ select
 	u.organization_name as unit_name,
 	o.secretary,
 	usr.full_name as secretary_name,
-	pc.applied,
-	pc.late,
-	pc.approved,
+	cast(coalesce(pc.applied, 0) as signed) as applied,
+	cast(coalesce(pc.applied, 0) - coalesce(pc.late, 0) as signed) as on_time,
+	cast(coalesce(pc.late, 0) as signed) as late,
+	cast(coalesce(pc.approved, 0) as signed) as approved,
+	if(coalesce(pc.applied, 0) >= %(minimum)s, 1, 0) as minimum_met,
 	{result_columns}
 from `tabParty Organization` o
 left join `tabParty Organization` u on u.name = o.approving_organization
@@ -139,7 +141,10 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	)
 	result_keys = [f"result_{i}" for i in range(len(RESULTS))]
 	sql = COMPLIANCE_SQL.format(
-		result_columns=", ".join(f"sc.{key}" for key in ["checks", *result_keys]),
+		result_columns=", ".join(
+			f"cast(coalesce(sc.{key}, 0) as signed) as {'spot_checks' if key == 'checks' else key}"
+			for key in ["checks", *result_keys]
+		),
 		result_counts=", ".join(
 			["count(*) as checks"]
 			+ [f"sum(result = %(result_{i})s) as result_{i}" for i in range(len(RESULTS))]
@@ -147,23 +152,13 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		conditions=" and ".join(conditions),
 	)
 	params.update({key: result for key, result in zip(result_keys, RESULTS, strict=True)})
-	minimum = cint(get_settings().min_projects_per_branch) or 1
-
-	data = []
-	for row in frappe.db.sql(sql, params, as_dict=True):
-		applied, late = cint(row.pop("applied")), cint(row.pop("late"))
-		checks = row.pop("checks")
-		results = {result: cint(row.pop(key)) for key, result in zip(result_keys, RESULTS, strict=True)}
-		row.update(
-			applied=applied,
-			on_time=applied - late,
-			late=late,
-			approved=cint(row.pop("approved")),
-			minimum_met=1 if applied >= minimum else 0,
-			spot_checks=cint(checks),
-			spot_check_results=describe_results(results),
+	params["minimum"] = cint(get_settings().min_projects_per_branch) or 1
+	data = frappe.db.sql(sql, params, as_dict=True)
+	for row in data:
+		# the columns come in the report's order; the spot-check results, translated, follow
+		row.spot_check_results = describe_results(
+			{result: row.pop(key) for key, result in zip(result_keys, RESULTS, strict=True)}
 		)
-		data.append(row)
 	return data
 
 
