@@ -16,6 +16,9 @@ from frappe.utils import cint, getdate, nowdate
 from pypika.terms import Case
 
 from dangjian import rules, scope
+from dangjian.dangjian.doctype.dangjian_acceptance.dangjian_acceptance import (
+	CONCLUSIONS as ACCEPTANCE_RESULTS,
+)
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import REPORTING_STATES
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 
@@ -84,20 +87,18 @@ select
 	p.year,
 	u.organization_name as unit_name,
 	p.branch_name,
-	p.topic_area,
+	{topic_area} as topic_area,
 	p.lead_name,
-	p.status,
+	{status} as status,
 	p.implementation_started_on,
-	p.acceptance_result,
+	{acceptance_result} as acceptance_result,
 	p.accepted_on,
 	p.stars,
-	p.grade,
+	{grade} as grade,
 	p.commended,
 	p.top_ten,
-	s.total as steps_total,
-	s.done as steps_done,
-	r.last_index as last_report_index,
-	lr.status as last_report_status,
+	if(s.total, concat(coalesce(s.done, 0), '/', s.total), '') as plan_progress,
+	concat(r.last_index div 4, ' Q', r.last_index mod 4 + 1, ' ', {report_status}) as last_report,
 	{overdue} as overdue
 from `tabDangjian Project` p
 join `tabParty Organization` o on o.name = p.branch
@@ -152,26 +153,29 @@ def overdue_total() -> int:
 	return cint(total)
 
 
-def translator(context: str):
-	"""``_(value, context=context)``, remembered per value: a report translates the same few
-	statuses thousands of times."""
-	seen: dict[str, str] = {}
+def options(meta, fieldname: str) -> list[str]:
+	return [value for value in (meta.get_field(fieldname).options or "").split("\n") if value]
 
-	def translate(value):
-		if not value:
-			return ""
-		text = seen.get(value)
-		if text is None:
-			text = seen[value] = _(value, context=context)
-		return text
 
-	return translate
+def translated(column: str, values, context: str, params: dict) -> str:
+	"""``column`` as shown in the user's language: a CASE over the values that translate to
+	something else (none in English: the column itself), so that rows need no Python pass."""
+	cases = []
+	for value in values:
+		text = _(value, context=context)
+		if text != value:
+			key = f"tr{len(params)}"
+			params[key], params[key + "t"] = value, text
+			cases.append(f"when %({key})s then %({key}t)s")
+	if not cases:
+		return column
+	return f"(case {column} {' '.join(cases)} else {column} end)"
 
 
 def get_data(filters) -> list[dict]:
 	"""One statement whatever the number of rows: the projects in scope matching the filters,
-	with their plan progress, last submitted quarterly report and overdue quarters computed in
-	SQL; Python only formats and translates."""
+	with their plan progress, last submitted quarterly report and overdue quarters computed and
+	the statuses translated in SQL: no pass over the rows in Python."""
 	conditions, params = [], {}
 	for condition, values in (scope.scope_condition("o"), scope.unit_condition("o", filters.unit)):
 		conditions.append(condition)
@@ -192,26 +196,24 @@ def get_data(filters) -> list[dict]:
 	today = getdate(nowdate())
 	params["last_due_index"] = last_due_index(today, cint(get_settings().quarterly_report_due_days))
 	params["reporting_states"] = tuple(REPORTING_STATES)
-	projects = frappe.db.sql(
-		LEDGER_SQL.format(conditions=" and ".join(conditions), overdue=OVERDUE_SQL), params, as_dict=True
+	project_meta = frappe.get_meta("Dangjian Project")
+	report_meta = frappe.get_meta("Dangjian Quarterly Report")
+	sql = LEDGER_SQL.format(
+		conditions=" and ".join(conditions),
+		overdue=OVERDUE_SQL,
+		status=translated("p.status", options(project_meta, "status"), "Dangjian Project", params),
+		topic_area=translated(
+			"coalesce(p.topic_area, '')", options(project_meta, "topic_area"), "Dangjian Project", params
+		),
+		grade=translated("coalesce(p.grade, '')", options(project_meta, "grade"), "Dangjian Project", params),
+		acceptance_result=translated(
+			"coalesce(p.acceptance_result, '')", ACCEPTANCE_RESULTS, "Dangjian Acceptance", params
+		),
+		report_status=translated(
+			"lr.status", options(report_meta, "status"), "Dangjian Quarterly Report", params
+		),
 	)
-	status_label = translator("Dangjian Project")
-	report_label = translator("Dangjian Quarterly Report")
-	acceptance_label = translator("Dangjian Acceptance")
-	for row in projects:
-		total = row.pop("steps_total")
-		done = row.pop("steps_done")
-		row.plan_progress = f"{cint(done)}/{total}" if total else ""
-		index = row.pop("last_report_index")
-		report_status = row.pop("last_report_status")
-		if index is not None:
-			year, quarter = divmod(cint(index), 4)
-			row.last_report = f"{year} Q{quarter + 1} {report_label(report_status)}"
-		row.overdue = cint(row.overdue)
-		row.status = status_label(row.status)
-		row.topic_area = status_label(row.topic_area)
-		row.grade = status_label(row.grade)
-		row.acceptance_result = acceptance_label(row.acceptance_result)
+	projects = frappe.db.sql(sql, params, as_dict=True)
 	return projects
 
 
