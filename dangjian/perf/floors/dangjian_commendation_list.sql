@@ -1,4 +1,5 @@
 -- Dangjian Commendation List: the year's commended, exemplary and Top Ten projects.
+-- Rows in the report's order (Top Ten first by rank, then stars, then project).
 select
 	p.name as project,
 	p.project_name,
@@ -22,3 +23,4 @@ where p.year = %(year)s and p.status = 'Evaluated'
 		join `tabParty Organization` a on a.name = up.for_value
 		where up.user = %(user)s and up.allow = 'Party Organization'
 			and o.lft >= a.lft and o.rgt <= a.rgt))
+order by p.top_ten desc, t.rank, p.stars desc, p.name

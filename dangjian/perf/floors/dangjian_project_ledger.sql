@@ -2,6 +2,7 @@
 -- submitted quarterly report and the number of overdue quarters.
 -- last_due_index: the running index (year * 4 + quarter - 1) of the last quarter whose
 -- report due date has passed.
+-- Rows in the report's order (year descending, then project).
 select
 	p.name as project,
 	p.project_name,
@@ -54,3 +55,4 @@ where (%(unrestricted)s or exists (
 		join `tabParty Organization` a on a.name = up.for_value
 		where up.user = %(user)s and up.allow = 'Party Organization'
 			and o.lft >= a.lft and o.rgt <= a.rgt))
+order by p.year desc, p.name

@@ -1,6 +1,7 @@
 -- Dangjian Quarterly Progress: each project in implementation in the year, and the state of
 -- each quarter's report (Reviewed / Submitted / Late / Missing / Not Due / —).
 -- past_due_N: whether today is past quarter N's due date (computed from the settings).
+-- Rows in the report's order (branch name, then project).
 select
 	p.name as project,
 	p.project_name,
@@ -74,3 +75,4 @@ where p.implementation_started_on is not null
 		join `tabParty Organization` a on a.name = up.for_value
 		where up.user = %(user)s and up.allow = 'Party Organization'
 			and o.lft >= a.lft and o.rgt <= a.rgt))
+order by p.branch_name, p.name
