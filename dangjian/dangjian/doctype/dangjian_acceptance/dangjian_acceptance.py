@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, nowdate
 
 from dangjian import scope
+from dangjian.concurrency import ChildRowsByName
 from dangjian.dangjian.doctype.dangjian_project import dangjian_project as project_states
 from dangjian.linked_documents import load_project, status_transition
 
@@ -22,7 +23,7 @@ METHODS = (
 )
 
 
-class DangjianAcceptance(Document):
+class DangjianAcceptance(ChildRowsByName, Document):
 	def validate(self):
 		self.set_project_values()
 		self.set_attempt_no()

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt
 
 from dangjian import rules, scope
+from dangjian.concurrency import ChildRowsByName
 from dangjian.dangjian.doctype.dangjian_project import dangjian_project as project_states
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 from dangjian.linked_documents import load_project
@@ -22,7 +23,7 @@ SNAPSHOT_FIELDS = (
 )
 
 
-class DangjianEvaluation(Document):
+class DangjianEvaluation(ChildRowsByName, Document):
 	def validate(self):
 		self.set_project_values()
 		self.validate_project()
@@ -109,10 +110,14 @@ class DangjianEvaluation(Document):
 			rules.Score(
 				row.category, row.satisfaction_vote, flt(row.benefit_score), flt(row.replicability_score)
 			)
-			for row in frappe.get_all(
+			# a locking read sees every score committed so far, whenever this transaction began
+			for row in frappe.db.get_values(
 				"Dangjian Evaluation Score",
-				filters={"evaluation": self.name, "docstatus": 1},
-				fields=["category", "satisfaction_vote", "benefit_score", "replicability_score"],
+				{"evaluation": self.name, "docstatus": 1},
+				["category", "satisfaction_vote", "benefit_score", "replicability_score"],
+				as_dict=True,
+				order_by="name",
+				for_update=True,
 			)
 		]
 
@@ -211,7 +216,7 @@ class DangjianEvaluation(Document):
 
 def refresh_evaluation(name: str) -> None:
 	"""Recompute a draft evaluation's results after a score changed."""
-	doc = frappe.get_doc("Dangjian Evaluation", name)
+	doc = frappe.get_doc("Dangjian Evaluation", name, for_update=True)
 	if doc.docstatus != 0:
 		return
 	doc.calculate_results()

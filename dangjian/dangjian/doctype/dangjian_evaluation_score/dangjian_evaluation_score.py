@@ -16,6 +16,19 @@ class DuplicateEvaluationScore(frappe.DuplicateEntryError):
 	pass
 
 
+def lock_evaluation(name: str):
+	"""Scores of one evaluation are written one transaction at a time: each locks its evaluation
+	row first (as saving the evaluation itself does), so that evaluators submitting at the same
+	moment cannot each recompute the results without the other's score."""
+	return frappe.db.get_value(
+		"Dangjian Evaluation",
+		name,
+		["project", "project_name", "branch", "docstatus"],
+		as_dict=True,
+		for_update=True,
+	)
+
+
 class DangjianEvaluationScore(Document):
 	def validate(self):
 		self.set_evaluation_values()
@@ -24,11 +37,22 @@ class DangjianEvaluationScore(Document):
 		self.set_unique_key()
 		self.validate_unique()
 
+	def load_from_db(self):
+		# loading for a save locks the evaluation before this score (the order every score write
+		# follows: see lock_evaluation), else two evaluators submitting at once could deadlock
+		if self.flags.for_update and not self.flags.get("evaluation_locked"):
+			evaluation = frappe.db.get_value(self.doctype, self.name, "evaluation")
+			if evaluation:
+				lock_evaluation(evaluation)
+				self.flags.evaluation_locked = True
+		return super().load_from_db()
+
 	def db_insert(self, *args, **kwargs):
 		try:
 			super().db_insert(*args, **kwargs)
 		except (frappe.DuplicateEntryError, frappe.UniqueValidationError) as e:
 			if "unique_key" in str(e):
+				frappe.clear_last_message()
 				self.throw_duplicate()
 			raise
 
@@ -39,13 +63,14 @@ class DangjianEvaluationScore(Document):
 		self.db_set("unique_key", None)
 		refresh_evaluation(self.evaluation)
 
+	def before_cancel(self):
+		lock_evaluation(self.evaluation)
+
+	def on_trash(self):
+		lock_evaluation(self.evaluation)
+
 	def set_evaluation_values(self):
-		evaluation = frappe.db.get_value(
-			"Dangjian Evaluation",
-			self.evaluation,
-			["project", "project_name", "branch", "docstatus"],
-			as_dict=True,
-		)
+		evaluation = lock_evaluation(self.evaluation)
 		if not evaluation:
 			frappe.throw(_("Evaluation {0} does not exist.").format(frappe.bold(self.evaluation)))
 		if evaluation.docstatus != 0:

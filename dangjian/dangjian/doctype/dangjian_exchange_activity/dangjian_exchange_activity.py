@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from dangjian.concurrency import ChildRowsByName
 
-class DangjianExchangeActivity(Document):
+
+class DangjianExchangeActivity(ChildRowsByName, Document):
 	pass

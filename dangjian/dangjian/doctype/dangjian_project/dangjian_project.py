@@ -8,6 +8,7 @@ from frappe.model.naming import make_autoname
 from frappe.utils import cint, getdate, nowdate
 
 from dangjian import rules, scope
+from dangjian.concurrency import ChildRowsByName
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 
 DRAFT = "Draft"
@@ -83,7 +84,7 @@ PRINCIPLE_FIELDS = ("principle_centre", "principle_people", "principle_basics", 
 MAX_YEARS_AHEAD = 1
 
 
-class DangjianProject(Document):
+class DangjianProject(ChildRowsByName, Document):
 	def validate(self):
 		self.validate_branch()
 		self.validate_year()

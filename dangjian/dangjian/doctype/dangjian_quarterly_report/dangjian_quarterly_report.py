@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, getdate, nowdate
 
 from dangjian import rules, scope
+from dangjian.concurrency import ChildRowsByName
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import REPORTING_STATES
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 from dangjian.linked_documents import load_project, status_transition
@@ -19,7 +20,7 @@ class DuplicateQuarterlyReport(frappe.DuplicateEntryError):
 	pass
 
 
-class DangjianQuarterlyReport(Document):
+class DangjianQuarterlyReport(ChildRowsByName, Document):
 	def validate(self):
 		self.set_project_values()
 		self.validate_project_state()
@@ -42,6 +43,7 @@ class DangjianQuarterlyReport(Document):
 		except (frappe.DuplicateEntryError, frappe.UniqueValidationError) as e:
 			# two reports for one quarter inserted at once: the database's unique key decides
 			if "unique_key" in str(e):
+				frappe.clear_last_message()
 				self.throw_duplicate(
 					frappe.db.get_value("Dangjian Quarterly Report", {"unique_key": self.unique_key})
 				)
@@ -270,11 +272,20 @@ class DangjianQuarterlyReport(Document):
 
 	def update_plan_steps(self):
 		"""The project's plan steps take their status from the latest reviewed report."""
+		# by primary key: an update by parent would take gap locks (see dangjian.concurrency)
+		steps = dict(
+			frappe.get_all(
+				"Dangjian Plan Step",
+				filters={"parent": self.project, "parenttype": "Dangjian Project"},
+				fields=["idx", "name"],
+				as_list=True,
+			)
+		)
 		for row in self.steps:
-			if row.step_idx:
+			if row.step_idx and steps.get(row.step_idx):
 				frappe.db.set_value(
 					"Dangjian Plan Step",
-					{"parent": self.project, "parenttype": "Dangjian Project", "idx": row.step_idx},
+					steps[row.step_idx],
 					"step_status",
 					row.step_status,
 					update_modified=False,

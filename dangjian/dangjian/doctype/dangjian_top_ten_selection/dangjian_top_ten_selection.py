@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, getdate
 
 from dangjian import rules, scope
+from dangjian.concurrency import ChildRowsByName
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import EVALUATED
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 
@@ -74,7 +75,7 @@ def branches_of(users) -> dict[str, set[str]]:
 	return out
 
 
-class DangjianTopTenSelection(Document):
+class DangjianTopTenSelection(ChildRowsByName, Document):
 	def validate(self):
 		self.validate_company()
 		self.set_settings_snapshot()

@@ -7,12 +7,13 @@ from frappe.utils import cint, cstr
 from frappe.utils.nestedset import NestedSet, get_ancestors_of
 
 from dangjian import rules, scope
+from dangjian.concurrency import ChildRowsByName
 
 # the fields a branch secretary may change on their own organization
 SECRETARY_EDITABLE = {"members", "contact_email", "date_established", "leader_in_charge"}
 
 
-class PartyOrganization(NestedSet):
+class PartyOrganization(ChildRowsByName, NestedSet):
 	nsm_parent_field = "parent_party_organization"
 
 	def check_permission(self, permtype="read", permlevel=None):
