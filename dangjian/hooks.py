@@ -33,10 +33,25 @@ SCOPED_DOCTYPES = (
 	"Dangjian Commendation",
 	"Dangjian Top Ten Selection",
 )
+# Honour lists link an organization above a secretary's or an approver's scope (the unit, the
+# company): visible to users whose positions overlap it (dangjian.visibility). Private files of
+# app records are listed only to users who can read the record.
+HONOUR_DOCTYPES = ("Dangjian Commendation", "Dangjian Top Ten Selection")
 permission_query_conditions = {
-	doctype: "dangjian.scope.permission_query_conditions" for doctype in SCOPED_DOCTYPES
+	**{doctype: "dangjian.scope.permission_query_conditions" for doctype in SCOPED_DOCTYPES},
+	**{
+		doctype: ["dangjian.scope.permission_query_conditions", "dangjian.visibility.honour_query_conditions"]
+		for doctype in HONOUR_DOCTYPES
+	},
+	"File": "dangjian.visibility.file_query_conditions",
 }
-has_permission = {doctype: "dangjian.scope.has_permission" for doctype in SCOPED_DOCTYPES}
+has_permission = {
+	**{doctype: "dangjian.scope.has_permission" for doctype in SCOPED_DOCTYPES},
+	**{
+		doctype: ["dangjian.scope.has_permission", "dangjian.visibility.honour_has_permission"]
+		for doctype in HONOUR_DOCTYPES
+	},
+}
 
 # Scheduled reminders
 # -------------------

@@ -1,0 +1,85 @@
+"""Visibility rules beyond Frappe's User Permissions, for records that point *above* a user's scope
+and for files attached to the app's records.
+
+- A commendation is the honour list of a unit (its party committee commends the unit's projects)
+  and a Top Ten selection is the company's list: both link an organization that is an ancestor of
+  a branch secretary's or a unit approver's positions, which Frappe's User Permission check would
+  refuse. Their organization link has ``ignore_user_permissions`` and these hooks allow the record
+  to a user whose positions lie below, at, or above that organization (the honour list of their
+  own unit or company) and to nobody else.
+- A private file attached to an app record is listed only to users who can read that record
+  (Frappe's own File list filter shows every private file attached to any doctype the user can
+  read at all). Public files and files attached to other apps' doctypes are left to Frappe.
+"""
+
+import frappe
+from frappe.model.db_query import DatabaseQuery
+
+from dangjian.hooks import SCOPED_DOCTYPES
+from dangjian.scope import ORG, has_no_scope, is_unrestricted
+
+# doctype -> the field holding the organization whose honour list the record is
+HONOUR_FIELDS = {
+	"Dangjian Commendation": "unit",
+	"Dangjian Top Ten Selection": "company",
+}
+
+
+def _overlapping_organizations(user: str) -> str:
+	"""SQL: the organizations that are an ancestor of, equal to, or below one of the user's
+	positions (their User Permissions on Party Organization)."""
+	return f"""select o.name from `tab{ORG}` o
+		join `tab{ORG}` p on (o.lft <= p.lft and p.rgt <= o.rgt) or (p.lft <= o.lft and o.rgt <= p.rgt)
+		join `tabUser Permission` up on up.for_value = p.name and up.allow = {frappe.db.escape(ORG)}
+		where up.user = {frappe.db.escape(user)}"""
+
+
+def honour_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	if is_unrestricted(user) or doctype not in HONOUR_FIELDS:
+		return ""
+	if has_no_scope(user):
+		return "1=0"
+	field = HONOUR_FIELDS[doctype]
+	return f"`tab{doctype}`.`{field}` in ({_overlapping_organizations(user)})"
+
+
+def honour_has_permission(doc, ptype=None, user=None, debug=False):
+	user = user or frappe.session.user
+	if is_unrestricted(user) or doc.doctype not in HONOUR_FIELDS:
+		return None
+	if has_no_scope(user):
+		return False
+	organization = doc.get(HONOUR_FIELDS[doc.doctype])
+	if not organization:
+		# a new record: Frappe's role permissions decide who may create one
+		return None
+	found = frappe.db.sql(
+		f"select 1 from ({_overlapping_organizations(user)}) x where x.name = %s limit 1", organization
+	)
+	return None if found else False
+
+
+def file_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Private files attached to an app record: only those of records the user can read (by role,
+	User Permissions and the app's own hooks), or that the user uploaded."""
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return ""
+	app_doctypes = ", ".join(frappe.db.escape(dt) for dt in SCOPED_DOCTYPES)
+	readable = []
+	for dt in SCOPED_DOCTYPES:
+		if not frappe.has_permission(dt, "read", user=user):
+			continue
+		query = DatabaseQuery(dt, user=user)
+		conditions = query.build_match_conditions(as_condition=True)
+		records = f"select `tab{dt}`.name from `tab{dt}`" + (f" where {conditions}" if conditions else "")
+		readable.append(
+			f"(`tabFile`.attached_to_doctype = {frappe.db.escape(dt)} and `tabFile`.attached_to_name in ({records}))"
+		)
+	return (
+		"(`tabFile`.is_private = 0"
+		" or ifnull(`tabFile`.attached_to_doctype, '') = ''"
+		f" or `tabFile`.attached_to_doctype not in ({app_doctypes})"
+		f" or `tabFile`.owner = {frappe.db.escape(user)}" + "".join(f" or {r}" for r in readable) + ")"
+	)
