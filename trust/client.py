@@ -110,8 +110,8 @@ class Client:
 	def delete(self, path) -> Response:
 		return self.request("DELETE", path)
 
-	def method(self, name, **args) -> Response:
-		return self.post(f"/api/method/{name}", args)
+	def method(self, method_path, /, **args) -> Response:
+		return self.post(f"/api/method/{method_path}", args)
 
 	# --- documents
 	def doc(self, doctype, name) -> Response:

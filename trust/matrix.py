@@ -25,21 +25,7 @@ COLUMNS = (
 # Cells where the app does not yet behave as the matrix states: (object, action, column) -> the
 # fix. They are checked and reported on every run, not counted as failures; a known failure that
 # starts passing is reported so that it can be removed from this list.
-COMMENDATION_FIX = (
-	"the unit link is an ancestor of the secretary's branch, so Frappe's User Permission check "
-	"refuses it: give Dangjian Commendation a has_permission / permission_query_conditions hook "
-	"that allows a unit's commendation to users scoped below that unit"
-)
-TOP_TEN_FIX = (
-	"the company link (C01) is an ancestor of every unit user's scope: set ignore_user_permissions "
-	"on Dangjian Top Ten Selection.company (a company-wide list), keeping the no-scope hook"
-)
-KNOWN_FAILURES: dict[tuple[str, str, str], str] = {
-	("Dangjian Commendation", "read", "secretary"): COMMENDATION_FIX,
-	("Dangjian Top Ten Selection", "read", "approver"): TOP_TEN_FIX,
-	("Dangjian Top Ten Selection", "read", "committee"): TOP_TEN_FIX,
-	("Dangjian Top Ten Selection", "read", "other_approver"): TOP_TEN_FIX,
-}
+KNOWN_FAILURES: dict[tuple[str, str, str], str] = {}
 
 
 def load_matrix() -> list[dict]:
