@@ -475,3 +475,34 @@ def evaluate(scores: Iterable[Score], settings: Mapping) -> dict:
 		"grade": grade_from_stars(stars, levels_from_settings(settings)),
 		"by_category": by_category,
 	}
+
+
+# --- typed input ------------------------------------------------------------------------------
+
+
+def whole_number(value) -> int | None:
+	"""A year or another whole number as typed or sent through the API (2026, "2026", 2026.0),
+	or None when it is not one ("twenty", "2026.5", "", None). Frappe would turn such text into 0
+	silently; the forms refuse it with a message instead."""
+	if isinstance(value, bool):
+		return None
+	if isinstance(value, int):
+		return value
+	if isinstance(value, float):
+		return int(value) if value.is_integer() else None
+	text = str(value if value is not None else "").strip()
+	if text.lstrip("-").isdigit():
+		return int(text)
+	return None
+
+
+def number(value) -> float | None:
+	"""A number as typed or sent through the API, or None when the text is not a number."""
+	if isinstance(value, bool):
+		return None
+	if isinstance(value, int | float):
+		return float(value)
+	try:
+		return float(str(value).strip())
+	except (TypeError, ValueError):
+		return None

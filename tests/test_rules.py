@@ -349,3 +349,15 @@ def test_overdue_quarters():
 	assert rules.overdue_quarters(started, D(2027, 1, 11), 10, submitted={(2026, 3)}) == [(2026, 4)]
 	# left implementation on 2026-11-05: only the quarters ended by then were owed
 	assert rules.overdue_quarters(started, D(2027, 3, 1), 10, ended_by=D(2026, 11, 5)) == [(2026, 3)]
+
+
+def test_whole_number_and_number_refuse_text():
+	assert rules.whole_number(2026) == 2026
+	assert rules.whole_number("2026") == 2026
+	assert rules.whole_number(2026.0) == 2026
+	for bad in ("twenty", "2026.5", "", None, True, 2026.5, "2025 OR 1=1"):
+		assert rules.whole_number(bad) is None, bad
+	assert rules.number("30") == 30.0
+	assert rules.number(12.5) == 12.5
+	for bad in ("abc", "", None, False, "1e"):
+		assert rules.number(bad) is None, bad

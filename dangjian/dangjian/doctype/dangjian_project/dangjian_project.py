@@ -110,6 +110,13 @@ class DangjianProject(ChildRowsByName, Document):
 			)
 
 	def validate_year(self):
+		if rules.whole_number(self.year) is None:
+			frappe.throw(
+				_("Year must be a year such as {0}, not {1}.").format(
+					getdate(nowdate()).year, frappe.bold(self.year)
+				),
+				title=_("Invalid Year"),
+			)
 		year = cint(self.year)
 		established = frappe.db.get_value("Party Organization", self.branch, "date_established")
 		this_year = getdate(nowdate()).year

@@ -22,13 +22,14 @@ class DuplicateQuarterlyReport(frappe.DuplicateEntryError):
 
 class DangjianQuarterlyReport(ChildRowsByName, Document):
 	def validate(self):
+		self.validate_numbers()
 		self.set_project_values()
 		self.validate_project_state()
 		self.validate_quarter()
+		self.validate_percent()
 		self.set_unique_key()
 		self.validate_unique()
 		self.set_steps_from_plan()
-		self.validate_percent()
 		self.set_due_date()
 		self.validate_supervision_fields()
 		self.set_flags()
@@ -135,6 +136,23 @@ class DangjianQuarterlyReport(ChildRowsByName, Document):
 					"step_idx": step.idx,
 					"step_status": step.step_status or "Not Started",
 				},
+			)
+
+	def validate_numbers(self):
+		"""Text in a number field is refused (Frappe would store it as 0)."""
+		if rules.whole_number(self.year) is None:
+			frappe.throw(
+				_("Year must be a year such as {0}, not {1}.").format(
+					getdate(nowdate()).year, frappe.bold(self.year)
+				),
+				title=_("Invalid Year"),
+			)
+		if self.percent_complete not in (None, "") and rules.number(self.percent_complete) is None:
+			frappe.throw(
+				_("Percent complete must be a number from 0 to 100, not {0}.").format(
+					frappe.bold(self.percent_complete)
+				),
+				title=_("Invalid Percent"),
 			)
 
 	def validate_percent(self):
