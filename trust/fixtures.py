@@ -119,7 +119,9 @@ def project_payload(title: str, year: int) -> dict:
 		"innovation_goals": "信任测试：形成可复制的工作方法。",
 		"innovation_content": "信任测试的项目内容。",
 		"innovation_measures": "一、成立项目组；二、每月推进；三、每季度报告。",
-		"team": [{"member_name": "张磊", "title": "党员", "team_role": "Member", "responsibility": "具体实施"}],
+		"team": [
+			{"member_name": "张磊", "title": "党员", "team_role": "Member", "responsibility": "具体实施"}
+		],
 		"feasibility_activities": [
 			{
 				"activity_type": "Symposium",
@@ -192,11 +194,14 @@ def cleanup(admin: Client) -> None:
 			for row in sorted(rows, key=lambda r: not r.get("amended_from")):
 				admin.remove(dt, row["name"])
 		admin.remove("Dangjian Project", name)
-	rows = admin.list(
-		"Dangjian Quarterly Report",
-		[["progress_summary", "like", f"{FIXTURE_PREFIX}%"]],
-		fields=["name", "docstatus", "amended_from"],
-	).data or []
+	rows = (
+		admin.list(
+			"Dangjian Quarterly Report",
+			[["progress_summary", "like", f"{FIXTURE_PREFIX}%"]],
+			fields=["name", "docstatus", "amended_from"],
+		).data
+		or []
+	)
 	for row in rows:
 		if row["docstatus"] == 1:
 			admin.method("frappe.client.cancel", doctype="Dangjian Quarterly Report", name=row["name"])

@@ -205,7 +205,14 @@ def run(clients: dict, admin: Client, targets: dict, check) -> None:
 		_run(clients, admin, check, per_branch, evaluators, year, quarter)
 	finally:
 		cleanup(admin)
-	print(f"    load figures: {FIGURES} ({time.time() - started:.1f}s with setup and cleanup)")
+	print(f"    load: {FIGURES} ({time.time() - started:.1f}s with setup and cleanup)")
+	return {
+		"load: concurrent users": FIGURES.get("concurrent users"),
+		"load: concurrent requests": FIGURES.get("concurrent requests"),
+		"load: records lost": FIGURES.get("records lost"),
+		"load: records duplicated": FIGURES.get("records duplicated"),
+		"load: server errors": FIGURES.get("server errors"),
+	}
 
 
 def _run(clients, admin, check, per_branch, evaluators, year, quarter):
