@@ -394,6 +394,48 @@ def _run(clients, admin, check, per_branch, evaluators, year, quarter):
 		)
 		FIGURES["evaluation scores sent"] = len(scores) + len(again)
 
+	# second wave: every unit's approver writes the supervision comment and reviews the submitted
+	# reports at once (REST PUT, then the submit path: docstatus 1, plan step statuses on the project)
+	approver_of = {name: b["approver"] for b, name in made}
+	submitted = [
+		(o[2], admin.list(QR, [["project", "=", o[2]], ["status", "=", "Submitted"]]).data or [])
+		for o in reports
+		if o[3] == "ok"
+	]
+	wave = [(sessions[approver_of[project]], rows[0]["name"]) for project, rows in submitted if rows]
+	results: list[tuple[str, bool, str]] = []
+	if wave:
+		gate = threading.Barrier(len(wave))
+
+		def review(task):
+			client, name = task
+			gate.wait()
+			r = client.update(QR, name, {"supervision_comment": "符合要求，继续推进。"})
+			if r.ok:
+				r = client.workflow(QR, name, "Mark Reviewed")
+			with lock:
+				results.append((name, r.ok, r.errors()[:300] if not r.ok else ""))
+
+		before = STATS.requests
+		with ThreadPoolExecutor(max_workers=len(wave)) as pool:
+			list(pool.map(review, wave))
+		FIGURES["concurrent requests"] += STATS.requests - before
+		failed = [x for x in results if not x[1]]
+		check(not failed, "load: the approvers' reviews taken at once all succeed", str(failed[:2]))
+		reviewed = [admin.doc(QR, name).data for _client, name in wave]
+		check(
+			all(d.get("status") == "Reviewed" and d.get("docstatus") == 1 for d in reviewed),
+			"load: every report reviewed and submitted",
+			str(
+				[
+					(d.get("name"), d.get("status"), d.get("docstatus"))
+					for d in reviewed
+					if d.get("docstatus") != 1
+				]
+			),
+		)
+		FIGURES["reviews at once"] = len(wave)
+
 	server_errors = STATS.server_errors[errors_before:]
 	check(not server_errors, "load: no server error", "; ".join(server_errors[:3]))
 	FIGURES["records lost"] = lost
