@@ -87,12 +87,11 @@ def send_overdue_escalations(today: datetime.date | str | None = None) -> int:
 	due_days = cint(settings.quarterly_report_due_days)
 
 	def overdue(started_on: datetime.date) -> list[tuple[int, int, datetime.date]]:
-		out = []
-		for year, quarter in rules.quarters_due(started_on, today):
-			due = rules.quarterly_report_due_date(year, quarter, due_days)
-			if rules.is_late(today, due):
-				out.append((year, quarter, due))
-		return out
+		# the same rule as the ledger's overdue column; whether one was submitted is checked below
+		return [
+			(year, quarter, rules.quarterly_report_due_date(year, quarter, due_days))
+			for year, quarter in rules.overdue_quarters(started_on, today, due_days)
+		]
 
 	pending = unsubmitted_quarters(overdue)
 	if not pending:
