@@ -78,6 +78,19 @@ def quarters_due(
 	return out
 
 
+def last_due_quarter_index(today: datetime.date, due_days: int) -> int:
+	"""The running index (``quarter_index``) of the last quarter whose report due date has passed
+	by ``today``: in SQL, a project's quarters after the one implementation started in and up to
+	this one are those ``overdue_quarters`` counts when none is reported."""
+	index = quarter_index(*quarter_of(today)) - 1
+	while index > 0:
+		year, quarter = divmod(index, 4)
+		if is_late(today, quarterly_report_due_date(year, quarter + 1, due_days)):
+			break
+		index -= 1
+	return index
+
+
 def overdue_quarters(
 	started_on: datetime.date,
 	today: datetime.date,

@@ -220,11 +220,6 @@ def ensure_in_scope(org: str | None, user: str | None = None, what: str | None =
 	)
 
 
-class NothingInScope(Exception):
-	"""A report finds the user may see nothing and returns no rows (``limit_to_scope`` itself
-	puts the scope in the query and no longer raises it)."""
-
-
 def scope_condition(org: str = "o", user: str | None = None) -> tuple[str, dict]:
 	"""A SQL condition that the Party Organization row aliased ``org`` is in the user's scope,
 	and its parameters: the organizations of the user's User Permissions and, unless the
@@ -285,10 +280,10 @@ def limit_to_scope(query, branch_field, unit: str | None = None):
 	Report of the app scopes its query through this. The scope is a join of the branch to the
 	nested set and an EXISTS on the user's User Permissions (``scope_criterion``): one statement
 	whatever the size of the tree; an app user without scope, or an unknown unit, gets no rows."""
-	criterion = scope_criterion(frappe.qb.DocType(ORG).as_("scope_org"))
+	org = frappe.qb.DocType(ORG).as_("scope_org")
+	criterion = scope_criterion(org)
 	if criterion is None and not unit:
 		return query
-	org = frappe.qb.DocType(ORG).as_("scope_org")
 	query = query.join(org).on(org.name == branch_field)
 	if criterion is not None:
 		query = query.where(criterion)

@@ -361,3 +361,20 @@ def test_whole_number_and_number_refuse_text():
 	assert rules.number(12.5) == 12.5
 	for bad in ("abc", "", None, False, "1e"):
 		assert rules.number(bad) is None, bad
+
+
+def test_last_due_quarter_index_agrees_with_overdue_quarters():
+	"""The SQL of the ledger, the branch assessment and the overdue card counts the quarters after
+	the start quarter up to this index; it must be what overdue_quarters gives with none reported."""
+	import datetime
+
+	started = datetime.date(2024, 2, 10)
+	for due_days in (0, 10, 15):
+		for offset in range(0, 800, 7):
+			today = started + datetime.timedelta(days=offset)
+			last = rules.last_due_quarter_index(today, due_days)
+			first = rules.quarter_index(*rules.quarter_of(started))
+			expected = rules.overdue_quarters(started, today, due_days)
+			assert max(0, last - first) == len(expected), (today, due_days)
+			if expected:
+				assert rules.quarter_index(*expected[-1]) == last

@@ -153,14 +153,7 @@ def floor_params(filters: dict, user: str, today: datetime.date) -> dict:
 		params[f"past_due_{quarter}"] = (
 			1 if rules.is_late(today, rules.quarterly_report_due_date(year, quarter, due_days)) else 0
 		)
-	# the last quarter (as a running index) whose report due date has passed by today
-	index = rules.quarter_index(*rules.quarter_of(today)) - 1
-	while index > 0:
-		y, q = divmod(index, 4)
-		if rules.quarterly_report_due_date(y, q + 1, due_days) < today:
-			break
-		index -= 1
-	params["last_due_index"] = index
+	params["last_due_index"] = rules.last_due_quarter_index(today, due_days)
 	return params
 
 

@@ -47,6 +47,8 @@ APPROVED_STATES = (
 )
 # states in which quarterly reports are due
 REPORTING_STATES = (IN_PROGRESS, UNDER_ASSISTANCE, ADJUSTING)
+# states after implementation: the reports were due up to the day the project left it
+FINISHED_STATES = (ACCEPTANCE_APPLIED, ACCEPTED, EVALUATED)
 # fields of the application the branch writes; frozen once applied, until returned
 APPLICATION_FIELDS = (
 	"project_name",

@@ -25,14 +25,13 @@ from dangjian.dangjian.doctype.dangjian_project.dangjian_project import (
 	APPROVED_STATES,
 	DRAFT,
 	EVALUATED,
+	FINISHED_STATES,
 	REPORTING_STATES,
 )
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 
 REPORT = "Dangjian Branch Assessment"
 WEIGHTS = {"minimum": 20, "reports": 30, "first_acceptance": 20, "stars": 20, "spot_checks": 10}
-# the project has left implementation: reports were due up to the day it left
-FINISHED_STATES = (ACCEPTANCE_APPLIED, ACCEPTED, EVALUATED)
 PASSED = "Passed"
 SPOT_CHECK_POINTS = {"Qualified": 1.0, "Basically Qualified": 0.5, "Unqualified": 0.0}
 
@@ -201,7 +200,6 @@ def get_data(filters) -> list[dict]:
 	"""One statement whatever the number of rows (scope, unit and branch in the query, see
 	scope.scope_condition); Python computes the composite. Plus, when no branch in scope has a
 	project that year, one query whether any project exists that year."""
-	from dangjian.dangjian.report.dangjian_project_ledger.dangjian_project_ledger import last_due_index
 
 	def conditions(org: str) -> str:
 		"""The scope and the filters on the branch aliased ``org``."""
@@ -227,7 +225,7 @@ def get_data(filters) -> list[dict]:
 		approved_states=tuple(APPROVED_STATES),
 		reporting_states=tuple(REPORTING_STATES),
 		branch_types=(rules.BRANCH, rules.GENERAL_BRANCH),
-		last_due_index=last_due_index(today, cint(settings.quarterly_report_due_days)),
+		last_due_index=rules.last_due_quarter_index(today, cint(settings.quarterly_report_due_days)),
 		minimum=minimum,
 	)
 	branches = frappe.db.sql(sql, params, as_dict=True)

@@ -86,11 +86,7 @@ def get_data(filters) -> list[dict]:
 		.orderby(project.stars, order=frappe.qb.desc)
 		.orderby(project.name)
 	)
-	try:
-		query = scope.limit_to_scope(query, project.branch, filters.unit)
-	except scope.NothingInScope:
-		return []
-	rows = query.run(as_dict=True)
+	rows = scope.limit_to_scope(query, project.branch, filters.unit).run(as_dict=True)
 	grades: dict[str, str] = {}  # each grade translated once
 	for row in rows:
 		row.exemplary = 1 if cint(row.stars) >= exemplary_level else 0

@@ -88,20 +88,14 @@ def get_category_columns() -> list[dict]:
 
 
 def scoped_evaluations(filters):
-	"""The submitted evaluations of the year in the user's scope (None: nothing to see)."""
+	"""The submitted evaluations of the year in the user's scope."""
 	evaluation = frappe.qb.DocType("Dangjian Evaluation")
 	query = frappe.qb.from_(evaluation).where((evaluation.docstatus == 1) & (evaluation.year == filters.year))
-	try:
-		query = scope.limit_to_scope(query, evaluation.branch, filters.unit)
-	except scope.NothingInScope:
-		return None, evaluation
-	return query, evaluation
+	return scope.limit_to_scope(query, evaluation.branch, filters.unit), evaluation
 
 
 def get_star_data(filters) -> list[dict]:
 	query, evaluation = scoped_evaluations(filters)
-	if query is None:
-		return []
 	project = frappe.qb.DocType("Dangjian Project")
 	org = frappe.qb.DocType("Party Organization")
 	if filters.group_by == "Unit":
@@ -136,8 +130,6 @@ def get_star_data(filters) -> list[dict]:
 
 def get_category_data(filters) -> list[dict]:
 	query, evaluation = scoped_evaluations(filters)
-	if query is None:
-		return []
 	result = frappe.qb.DocType("Dangjian Evaluation Category Result")
 	query = query.join(result).on(
 		(result.parent == evaluation.name) & (result.parenttype == "Dangjian Evaluation")

@@ -123,25 +123,14 @@ order by p.year desc, p.name
 """
 
 
-def last_due_index(today, due_days: int) -> int:
-	"""The running index (``rules.quarter_index``) of the last quarter whose report due date has
-	passed by ``today``: every quarter up to it and after the one implementation started in
-	is overdue unless reported."""
-	index = rules.quarter_index(*rules.quarter_of(today)) - 1
-	while index > 0:
-		year, quarter = divmod(index, 4)
-		if rules.is_late(today, rules.quarterly_report_due_date(year, quarter + 1, due_days)):
-			break
-		index -= 1
-	return index
-
-
 def overdue_total() -> int:
 	"""The overdue quarterly reports of the projects in the user's scope (the workspace card):
 	the ledger's overdue column summed in one statement."""
 	condition, params = scope.scope_condition("o")
 	params.update(
-		last_due_index=last_due_index(getdate(nowdate()), cint(get_settings().quarterly_report_due_days)),
+		last_due_index=rules.last_due_quarter_index(
+			getdate(nowdate()), cint(get_settings().quarterly_report_due_days)
+		),
 		reporting_states=tuple(REPORTING_STATES),
 	)
 	total = frappe.db.sql(
@@ -193,8 +182,9 @@ def get_data(filters) -> list[dict]:
 		elif value:
 			conditions.append(f"p.{field} = %({field})s")
 			params[field] = value
-	today = getdate(nowdate())
-	params["last_due_index"] = last_due_index(today, cint(get_settings().quarterly_report_due_days))
+	params["last_due_index"] = rules.last_due_quarter_index(
+		getdate(nowdate()), cint(get_settings().quarterly_report_due_days)
+	)
 	params["reporting_states"] = tuple(REPORTING_STATES)
 	project_meta = frappe.get_meta("Dangjian Project")
 	report_meta = frappe.get_meta("Dangjian Quarterly Report")

@@ -16,16 +16,13 @@ from frappe.utils import cint, getdate, nowdate
 
 from dangjian import rules, scope
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import (
-	ACCEPTANCE_APPLIED,
-	ACCEPTED,
-	EVALUATED,
+	FINISHED_STATES,
 	REPORTING_STATES,
 )
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 
 REPORT_NAME = "Dangjian Quarterly Progress"
-# the project has left implementation: its row shows the quarters it reported in
-FINISHED_STATES = (ACCEPTANCE_APPLIED, ACCEPTED, EVALUATED)
+# FINISHED_STATES: the project has left implementation; its row shows the quarters it reported in
 
 # the cell values, translated when shown; the set is fixed
 REVIEWED = "Reviewed"  # submitted on time and reviewed
