@@ -40,11 +40,10 @@ class DangjianEvaluationScore(Document):
 	def load_from_db(self):
 		# loading for a save locks the evaluation before this score (the order every score write
 		# follows: see lock_evaluation), else two evaluators submitting at once could deadlock
-		if self.flags.for_update and not self.flags.get("evaluation_locked"):
-			evaluation = frappe.db.get_value(self.doctype, self.name, "evaluation")
-			if evaluation:
-				lock_evaluation(evaluation)
-				self.flags.evaluation_locked = True
+		if self.flags.for_update and (
+			evaluation := frappe.db.get_value(self.doctype, self.name, "evaluation")
+		):
+			lock_evaluation(evaluation)
 		return super().load_from_db()
 
 	def db_insert(self, *args, **kwargs):

@@ -22,7 +22,7 @@ class DuplicateQuarterlyReport(frappe.DuplicateEntryError):
 
 class DangjianQuarterlyReport(ChildRowsByName, Document):
 	def validate(self):
-		self.validate_numbers()
+		self.validate_year()
 		self.set_project_values()
 		self.validate_project_state()
 		self.validate_quarter()
@@ -138,8 +138,8 @@ class DangjianQuarterlyReport(ChildRowsByName, Document):
 				},
 			)
 
-	def validate_numbers(self):
-		"""Text in a number field is refused (Frappe would store it as 0)."""
+	def validate_year(self):
+		"""Text for the year is refused (Frappe would store it as 0)."""
 		if rules.whole_number(self.year) is None:
 			frappe.throw(
 				_("Year must be a year such as {0}, not {1}.").format(
@@ -147,16 +147,20 @@ class DangjianQuarterlyReport(ChildRowsByName, Document):
 				),
 				title=_("Invalid Year"),
 			)
-		if self.percent_complete not in (None, "") and rules.number(self.percent_complete) is None:
+
+	def validate_percent(self):
+		"""A number from 0 to 100; text is refused (Frappe would store it as 0)."""
+		if self.percent_complete in (None, ""):
+			percent = 0.0
+		else:
+			percent = rules.number(self.percent_complete)
+		if percent is None:
 			frappe.throw(
 				_("Percent complete must be a number from 0 to 100, not {0}.").format(
 					frappe.bold(self.percent_complete)
 				),
 				title=_("Invalid Percent"),
 			)
-
-	def validate_percent(self):
-		percent = flt(self.percent_complete)
 		if not 0 <= percent <= 100:
 			frappe.throw(
 				_("Percent complete must be between 0 and 100, not {0}.").format(
@@ -300,10 +304,10 @@ class DangjianQuarterlyReport(ChildRowsByName, Document):
 			)
 		)
 		for row in self.steps:
-			if row.step_idx and steps.get(row.step_idx):
+			if step := steps.get(row.step_idx):
 				frappe.db.set_value(
 					"Dangjian Plan Step",
-					steps[row.step_idx],
+					step,
 					"step_status",
 					row.step_status,
 					update_modified=False,
