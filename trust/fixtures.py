@@ -29,25 +29,27 @@ UNIT = "U01"
 
 
 def ensure_users(admin: Client) -> None:
-	for email, roles, user_type in (
-		(NO_ROLE, [], "Website User"),
-		(NO_SCOPE, ["Dangjian Branch Secretary"], "System User"),
-	):
-		if admin.doc("User", email).ok:
-			continue
-		r = admin.insert(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": email.split("@")[0],
-				"send_welcome_email": 0,
-				"user_type": user_type,
-				"new_password": PASSWORD,
-				"roles": [{"role": role} for role in roles],
-			}
-		)
-		if not r.ok:
-			raise RuntimeError(f"cannot create {email}: {r.errors()[:500]}")
+	ensure_user(admin, NO_ROLE, user_type="Website User")
+	ensure_user(admin, NO_SCOPE, roles=("Dangjian Branch Secretary",))
+
+
+def ensure_user(admin: Client, email: str, roles=(), user_type: str = "System User") -> None:
+	"""A user of the suite with the suite's password, created when missing."""
+	if admin.doc("User", email).ok:
+		return
+	r = admin.insert(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": email.split("@")[0],
+			"send_welcome_email": 0,
+			"user_type": user_type,
+			"new_password": PASSWORD,
+			"roles": [{"role": role} for role in roles],
+		}
+	)
+	if not r.ok:
+		raise RuntimeError(f"cannot create {email}: {r.errors()[:500]}")
 
 
 def first(admin: Client, doctype, filters, order_by="name asc") -> str:

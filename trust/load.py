@@ -16,10 +16,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import fixtures
-from client import PASSWORD, STATS, Client
+from client import STATS, Client
 
 LOAD_PREFIX = f"{fixtures.FIXTURE_PREFIX} load"
-LOAD_USER = "trust.load.{}@" + fixtures.DOMAIN
+LOAD_PREFIX_USER = "trust.load."
+LOAD_USER = LOAD_PREFIX_USER + "{}@" + fixtures.DOMAIN
 GENERAL_BRANCH_SECRETARY = LOAD_USER.format("gbsec")
 EVALUATION_UNIT = "U01"
 SIZES = {"small": (1, 12), "large": (3, 60)}
@@ -41,27 +42,10 @@ def size() -> tuple[int, int]:
 # --- setup -----------------------------------------------------------------------------------
 
 
-def ensure_user(admin: Client, email: str) -> None:
-	if admin.doc("User", email).ok:
-		return
-	r = admin.insert(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": email.split("@")[0],
-			"send_welcome_email": 0,
-			"user_type": "System User",
-			"new_password": PASSWORD,
-		}
-	)
-	if not r.ok:
-		raise RuntimeError(f"cannot create {email}: {r.errors()[:300]}")
-
-
 def set_unit_evaluators(admin: Client, users: list[str]) -> None:
 	"""The load's evaluators hold the Evaluator duty in unit U01 (scope and role follow)."""
 	unit = admin.doc("Party Organization", EVALUATION_UNIT).data
-	members = [m for m in unit.get("members") or [] if not (m.get("user") or "").startswith("trust.load.")]
+	members = [m for m in unit.get("members") or [] if not (m.get("user") or "").startswith(LOAD_PREFIX_USER)]
 	members += [{"member_name": u.split("@")[0], "user": u, "duty": "Evaluator"} for u in users]
 	r = admin.update("Party Organization", EVALUATION_UNIT, {"members": members})
 	if not r.ok:
@@ -73,11 +57,7 @@ def set_general_branch_secretary(admin: Client, user: str | None) -> str | None:
 		"Party Organization", [["organization_type", "=", "General Branch"]], ["name", "secretary"]
 	).data
 	for row in rows or []:
-		if (
-			not row.get("secretary")
-			or row["secretary"] == user
-			or (row["secretary"] or "").startswith("trust.load.")
-		):
+		if not row.get("secretary") or row["secretary"].startswith(LOAD_PREFIX_USER):
 			admin.update("Party Organization", row["name"], {"secretary": user})
 			return row["name"]
 	return None
@@ -218,7 +198,7 @@ def run(clients: dict, admin: Client, targets: dict, check) -> None:
 def _run(clients, admin, check, per_branch, evaluators, year, quarter):
 	evaluator_users = [LOAD_USER.format(f"e{i:03d}") for i in range(evaluators)]
 	for user in [*evaluator_users, GENERAL_BRANCH_SECRETARY]:
-		ensure_user(admin, user)
+		fixtures.ensure_user(admin, user)
 	set_unit_evaluators(admin, evaluator_users)
 	general_branch = set_general_branch_secretary(admin, GENERAL_BRANCH_SECRETARY)
 
@@ -450,7 +430,7 @@ def cleanup(admin: Client) -> None:
 	"""Remove the load's scores, evaluations, projects (with their reports) and duties."""
 	scores = (
 		admin.list(
-			SCORE, [["evaluator_user", "like", "trust.load.%"]], ["name", "docstatus", "evaluation"]
+			SCORE, [["evaluator_user", "like", LOAD_PREFIX_USER + "%"]], ["name", "docstatus", "evaluation"]
 		).data
 		or []
 	)
@@ -474,11 +454,11 @@ def cleanup(admin: Client) -> None:
 	fixtures.cleanup(admin)
 	unit = admin.doc("Party Organization", EVALUATION_UNIT).data or {}
 	members = unit.get("members") or []
-	if any((m.get("user") or "").startswith("trust.load.") for m in members):
+	if any((m.get("user") or "").startswith(LOAD_PREFIX_USER) for m in members):
 		admin.update(
 			"Party Organization",
 			EVALUATION_UNIT,
-			{"members": [m for m in members if not (m.get("user") or "").startswith("trust.load.")]},
+			{"members": [m for m in members if not (m.get("user") or "").startswith(LOAD_PREFIX_USER)]},
 		)
-	for row in admin.list("Party Organization", [["secretary", "like", "trust.load.%"]]).data or []:
+	for row in admin.list("Party Organization", [["secretary", "like", LOAD_PREFIX_USER + "%"]]).data or []:
 		admin.update("Party Organization", row["name"], {"secretary": None})
