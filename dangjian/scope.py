@@ -239,15 +239,24 @@ def scope_condition(org: str = "o", user: str | None = None) -> tuple[str, dict]
 	)
 
 
-def unit_condition(org: str = "o", unit: str | None = None) -> tuple[str, dict]:
+def unit_condition(
+	org: str = "o", unit: str | None = None, alias: str = "scope_unit", in_scope: bool = False
+) -> tuple[str, dict]:
 	"""A SQL condition that the Party Organization row aliased ``org`` lies in ``unit``'s subtree
-	(the unit itself included); ``1=1`` without a unit, nothing for an unknown unit."""
+	(the unit itself included), and its parameters; ``1=1`` without a unit, nothing for an
+	unknown unit. With ``in_scope``, also nothing for a unit outside the user's scope."""
 	if not unit:
 		return "1=1", {}
+	params = {alias: unit}
+	also = ""
+	if in_scope:
+		condition, values = scope_condition(alias)
+		also = f" and {condition}"
+		params.update(values)
 	return (
-		"exists (select 1 from `tabParty Organization` scope_unit where scope_unit.name = %(scope_unit)s"
-		f" and {org}.lft >= scope_unit.lft and {org}.rgt <= scope_unit.rgt)",
-		{"scope_unit": unit},
+		f"exists (select 1 from `tabParty Organization` {alias} where {alias}.name = %({alias})s"
+		f" and {org}.lft >= {alias}.lft and {org}.rgt <= {alias}.rgt{also})",
+		params,
 	)
 
 

@@ -124,15 +124,9 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	user's scope, under the chosen unit, with their applications and spot checks grouped in
 	SQL. A unit outside the user's scope gives no rows."""
 	condition, params = scope.scope_condition("o")
-	conditions = [condition]
-	if filters.unit:
-		in_scope, values = scope.scope_condition("chosen_unit")
-		conditions.append(
-			"exists (select 1 from `tabParty Organization` chosen_unit where chosen_unit.name = %(unit)s"
-			f" and o.lft >= chosen_unit.lft and o.rgt <= chosen_unit.rgt and {in_scope})"
-		)
-		params.update(values)
-		params["unit"] = filters.unit
+	in_unit, values = scope.unit_condition("o", filters.unit, alias="chosen_unit", in_scope=True)
+	conditions = [condition, in_unit]
+	params.update(values)
 	params.update(
 		year=filters.year,
 		draft=DRAFT,

@@ -154,14 +154,9 @@ def get_projects(filters) -> list[frappe._dict]:
 	condition, params = scope.scope_condition("o")
 	conditions = [condition]
 	for alias, org in (("unit_org", filters.unit), ("branch_org", filters.branch)):
-		if org:
-			in_scope, values = scope.scope_condition(alias)
-			conditions.append(
-				f"exists (select 1 from `tabParty Organization` {alias} where {alias}.name = %({alias})s"
-				f" and o.lft >= {alias}.lft and o.rgt <= {alias}.rgt and {in_scope})"
-			)
-			params.update(values)
-			params[alias] = org
+		in_org, values = scope.unit_condition("o", org, alias=alias, in_scope=True)
+		conditions.append(in_org)
+		params.update(values)
 	year = filters.year
 	params.update(
 		year=year,
