@@ -45,27 +45,21 @@ PYTHON="$BENCH/env/bin/python"
 
 cd "$BENCH" || exit 1
 
-if [ ! -f "sites/$SITE/site_config.json" ]; then
-	echo "browser test: creating $SITE with the demo (a few minutes)"
-	bench new-site "$SITE" --db-root-password "${BROWSER_DB_ROOT_PASSWORD:-root}" \
-		--admin-password "${BROWSER_ADMIN_PASSWORD:-admin}" >/tmp/dangjian-browser-site.log 2>&1 &&
-		bench --site "$SITE" install-app dangjian >>/tmp/dangjian-browser-site.log 2>&1 &&
-		bench --site "$SITE" dangjian-demo >>/tmp/dangjian-browser-site.log 2>&1 || {
+# shellcheck source=scripts/lib.sh
+. "$HERE/../scripts/lib.sh"
+fingerprint=$(code_fingerprint "$HERE/.." "$BENCH")
+if [ "${DANGJIAN_REUSE_SITES:-0}" = "1" ] && site_is_current "$BENCH" "$SITE" "$fingerprint"; then
+	echo "browser test: $SITE reused (built from this code: $fingerprint)"
+else
+	# made anew with the demo on every run: a site made before this code proves nothing about it
+	echo "browser test: making $SITE anew with the demo"
+	: >/tmp/dangjian-browser-site.log
+	fresh_site "$BENCH" "$SITE" "${BROWSER_DB_ROOT_PASSWORD:-root}" /tmp/dangjian-browser-site.log demo "$fingerprint" || {
 		echo "browser test: could not create $SITE (see /tmp/dangjian-browser-site.log)"
 		exit 1
 	}
 fi
-
-# A site whose setup wizard was never completed sends every user but Administrator to the
-# wizard, which they may not open ("不允许"). dangjian-demo does not complete it, so the test
-# does, and says so.
-setup_complete="$(echo 'import frappe; print("SETUP", frappe.db.get_single_value("System Settings", "setup_complete"))' |
-	bench --site "$SITE" console 2>/dev/null | grep -o 'SETUP [0-9]*' | cut -d' ' -f2)"
-if [ "$setup_complete" = "0" ]; then
-	echo "browser test: note — the setup wizard of $SITE was not completed (demo users would land on 不允许); marking it complete"
-	bench --site "$SITE" execute frappe.db.set_single_value --args '["System Settings", "setup_complete", 1]' >/dev/null &&
-		bench --site "$SITE" clear-cache >/dev/null
-fi
+grep -qE "^127\.0\.0\.1[[:space:]].*\b$SITE\b" /etc/hosts || echo "127.0.0.1 $SITE" >>/etc/hosts
 
 ping() {
 	curl -s -m 5 -H "Host: $SITE" "http://127.0.0.1:$PORT/api/method/ping" | grep -q pong
