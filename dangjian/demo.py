@@ -12,6 +12,10 @@ from dangjian import rules
 
 DEMO_PASSWORD = "Dangjian@2026"
 DOMAIN = "dangjian.test"
+# The site's own IT administrator, as every real ERPNext site has one. Frappe makes the first
+# System User of a completed site a System Manager when no one else is; without this account
+# that would be the demo's company administrator, who must have the app's role only.
+SITE_MANAGER = "sysadmin"
 
 # code, name, type, parent, established
 ORGANIZATIONS = (
@@ -84,6 +88,7 @@ def make_demo(site_language: str | None = None) -> dict:
 		# a demo site is ready to use: without this Frappe sends every demo user to the setup wizard
 		if not frappe.db.get_single_value("System Settings", "setup_complete"):
 			frappe.db.set_single_value("System Settings", "setup_complete", 1)
+	ensure_site_manager()
 	for login, full_name, _what in USERS:
 		ensure_user(login, full_name)
 	for code, name, kind, parent, established in ORGANIZATIONS:
@@ -108,7 +113,22 @@ def make_demo(site_language: str | None = None) -> dict:
 	return {"users": [(email(login), name, what) for login, name, what in USERS], "password": DEMO_PASSWORD}
 
 
-def ensure_user(login: str, full_name: str) -> None:
+def ensure_site_manager() -> None:
+	"""A System Manager other than Administrator, when the site has none: an account with a
+	random password that nobody is told (Administrator is the way in)."""
+	managers = frappe.get_all(
+		"Has Role",
+		filters={"role": "System Manager", "parenttype": "User", "parent": ("!=", "Administrator")},
+		pluck="parent",
+	)
+	if frappe.get_all("User", filters={"name": ("in", managers or [""]), "enabled": 1}, limit=1):
+		return
+	ensure_user(
+		SITE_MANAGER, "系统管理员", roles=("System Manager",), password=frappe.generate_hash(length=24)
+	)
+
+
+def ensure_user(login: str, full_name: str, roles=(), password: str = DEMO_PASSWORD) -> None:
 	address = email(login)
 	if frappe.db.exists("User", address):
 		return
@@ -120,13 +140,14 @@ def ensure_user(login: str, full_name: str) -> None:
 			"language": "zh",
 			"send_welcome_email": 0,
 			"user_type": "System User",
+			"roles": [{"role": role} for role in roles],
 		}
 	)
 	user.flags.ignore_password_policy = True
 	user.insert(ignore_permissions=True)
 	from frappe.utils.password import update_password
 
-	update_password(address, DEMO_PASSWORD)
+	update_password(address, password)
 
 
 def ensure_organization(code, name, kind, parent, established) -> None:

@@ -16,10 +16,22 @@ ROLE_DESCRIPTIONS = {
 }
 
 
+# Proposed on install to a site that has no time zone yet (Frappe would fall back to
+# Asia/Kolkata); a site's own time zone is never changed.
+TIME_ZONE = "Asia/Shanghai"
+
+
 def after_install():
 	create_roles()
 	set_default_settings()
 	create_workflows()
+	propose_time_zone()
+
+
+def propose_time_zone():
+	if not frappe.db.get_single_value("System Settings", "time_zone"):
+		frappe.db.set_single_value("System Settings", "time_zone", TIME_ZONE)
+		print(f"dangjian: the site had no time zone; set to {TIME_ZONE} (System Settings)")
 
 
 def after_migrate():

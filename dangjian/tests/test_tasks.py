@@ -120,3 +120,47 @@ class TestApplicationReminders(FrappeTestCase):
 		with change_settings("Dangjian Settings", enable_application_reminder=0):
 			self.assertEqual(self.run_on(day), 0)
 		self.assertEqual(self.reminders(self.a.tree.branch_b1, self.a.secretary_b, day), [])
+
+	def test_the_scheduler_runs_the_reminders_on_its_own(self):
+		"""Not the function called by hand: the scheduler's own pass (frappe.utils.scheduler.
+		enqueue_events) finds the daily jobs due and queues them, and what the worker runs for a
+		queued job (run_scheduled_job) sends the reminder and logs the run."""
+		from unittest.mock import patch
+
+		from frappe.utils.scheduler import enqueue_events
+
+		from dangjian import hooks
+
+		methods = hooks.scheduler_events["daily"]
+		for method in methods:
+			self.assertEqual(
+				frappe.db.get_value("Scheduled Job Type", {"method": method}, "frequency"), "Daily"
+			)
+		queued = []
+
+		def worker(method, **kwargs):
+			# what an RQ worker does with the queued job, here and now
+			queued.append(kwargs["job_type"])
+			frappe.get_attr(method)(job_type=kwargs["job_type"])
+
+		day = f"{self.year}-04-29"
+		target = "frappe.core.doctype.scheduled_job_type.scheduled_job_type"
+		with (
+			self.freeze_time(f"{day} 08:00:00"),
+			patch(f"{target}.enqueue", side_effect=worker),
+			patch(f"{target}.ScheduledJobType.is_job_in_queue", return_value=False),
+		):
+			enqueue_events(site=frappe.local.site)
+		for method in methods:
+			self.assertIn(method, queued)
+			self.assertTrue(
+				frappe.db.exists(
+					"Scheduled Job Log",
+					{
+						"scheduled_job_type": frappe.db.get_value("Scheduled Job Type", {"method": method}),
+						"status": "Complete",
+					},
+				),
+				method,
+			)
+		self.assertEqual(len(self.reminders(self.a.tree.branch_b1, self.a.secretary_b, day)), 1)
