@@ -20,29 +20,18 @@ before_uninstall = "dangjian.setup.install.before_uninstall"
 # -----------
 # Frappe's User Permissions on Party Organization scope every app doctype; these hooks make
 # an app user who has no scope see nothing (Frappe alone would show them everything).
-# every app doctype that is not a child table
-SCOPED_DOCTYPES = (
-	"Party Organization",
-	"Dangjian Project",
-	"Dangjian Quarterly Report",
-	"Dangjian Acceptance",
-	"Dangjian Evaluation",
-	"Dangjian Evaluation Score",
-	"Dangjian Spot Check",
-	"Dangjian Exchange Activity",
-	"Dangjian Commendation",
-	"Dangjian Top Ten Selection",
-)
-# Honour lists link an organization above a secretary's or an approver's scope (the unit, the
-# company): visible to users whose positions overlap it (dangjian.visibility). Private files of
-# app records are listed only to users who can read the record.
-HONOUR_DOCTYPES = ("Dangjian Commendation", "Dangjian Top Ten Selection")
+# Honour lists (commendations, the Top Ten) are visible to users whose positions overlap their
+# organization; child rows only where their parent record is; private files of app records only
+# to users who can read the record (dangjian.visibility).
+from dangjian.doctypes import CHILD_DOCTYPES, HONOUR_DOCTYPES, SCOPED_DOCTYPES, WRITTEN_DOCTYPES
+
 permission_query_conditions = {
 	**{doctype: "dangjian.scope.permission_query_conditions" for doctype in SCOPED_DOCTYPES},
 	**{
 		doctype: ["dangjian.scope.permission_query_conditions", "dangjian.visibility.honour_query_conditions"]
 		for doctype in HONOUR_DOCTYPES
 	},
+	**{doctype: "dangjian.visibility.child_query_conditions" for doctype in CHILD_DOCTYPES},
 	"File": "dangjian.visibility.file_query_conditions",
 }
 has_permission = {
@@ -52,6 +41,24 @@ has_permission = {
 		for doctype in HONOUR_DOCTYPES
 	},
 }
+
+# Who may set each field, in which state, through every door (dangjian.ownership): typed values,
+# system fields, the field's owner, the state's editor, links in scope; records on file are kept.
+doc_events = {
+	doctype: {
+		"before_validate": "dangjian.ownership.before_validate",
+		"on_trash": "dangjian.ownership.on_trash",
+	}
+	for doctype in WRITTEN_DOCTYPES
+}
+
+# A document of the app's must arrive with the shape of one (tables as lists of rows): refused
+# with a message before Frappe builds it, instead of a server error.
+before_request = ["dangjian.request_guard.before_request"]
+
+# Frappe 15's frappe.client.get_count counts without permissions: for the app's doctypes it
+# counts what the user may list (other doctypes are passed to Frappe's own).
+override_whitelisted_methods = {"frappe.client.get_count": "dangjian.visibility.get_count"}
 
 # Scheduled reminders
 # -------------------

@@ -305,3 +305,35 @@ def limit_to_scope(query, branch_field, unit: str | None = None):
 			.where(org.rgt <= chosen.rgt)
 		)
 	return query
+
+
+# --- conflicts of interest -----------------------------------------------------------------------
+
+
+def branch_people(branch: str) -> set[str]:
+	"""The users of a branch's own side: its secretary, its leader in charge (分管领导) and the
+	members recorded on it with an account."""
+	org = frappe.db.get_value(ORG, branch, ["secretary", "leader_in_charge"], as_dict=True) or {}
+	people = {org.get("secretary"), org.get("leader_in_charge")}
+	people |= set(
+		frappe.get_all(
+			"Party Organization Member",
+			filters={"parenttype": ORG, "parent": branch, "user": ("is", "set")},
+			pluck="user",
+		)
+	)
+	return {user for user in people if user}
+
+
+def ensure_not_own_branch(branch: str | None, user: str | None, what: str) -> None:
+	"""No one scores, inspects or judges a project of their own branch."""
+	if not branch or not user or user == "Administrator":
+		return
+	if user in branch_people(branch):
+		frappe.throw(
+			_("{0} belongs to {1}, the branch of this project, and cannot {2} it.").format(
+				frappe.bold(frappe.utils.get_fullname(user)), frappe.bold(branch), what
+			),
+			frappe.PermissionError,
+			title=_("Conflict of Interest"),
+		)

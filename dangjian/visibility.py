@@ -15,7 +15,7 @@ and for files attached to the app's records.
 import frappe
 from frappe.model.db_query import DatabaseQuery
 
-from dangjian.hooks import SCOPED_DOCTYPES
+from dangjian.doctypes import CHILD_DOCTYPES, SCOPED_DOCTYPES
 from dangjian.scope import ORG, is_unrestricted
 
 # doctype -> the field holding the organization whose honour list the record is
@@ -66,17 +66,61 @@ def file_query_conditions(user: str | None = None, doctype: str | None = None) -
 	app_doctypes = ", ".join(frappe.db.escape(dt) for dt in SCOPED_DOCTYPES)
 	readable = []
 	for dt in SCOPED_DOCTYPES:
-		if not frappe.has_permission(dt, "read", user=user):
-			continue
-		query = DatabaseQuery(dt, user=user)
-		conditions = query.build_match_conditions(as_condition=True)
-		records = f"select `tab{dt}`.name from `tab{dt}`" + (f" where {conditions}" if conditions else "")
-		readable.append(
-			f"(`tabFile`.attached_to_doctype = {frappe.db.escape(dt)} and `tabFile`.attached_to_name in ({records}))"
-		)
+		records = readable_records(dt, user)
+		if records:
+			readable.append(
+				f"(`tabFile`.attached_to_doctype = {frappe.db.escape(dt)} and `tabFile`.attached_to_name in ({records}))"
+			)
 	return (
 		"(`tabFile`.is_private = 0"
 		" or ifnull(`tabFile`.attached_to_doctype, '') = ''"
 		f" or `tabFile`.attached_to_doctype not in ({app_doctypes})"
 		f" or `tabFile`.owner = {frappe.db.escape(user)}" + "".join(f" or {r}" for r in readable) + ")"
 	)
+
+
+def readable_records(doctype: str, user: str) -> str | None:
+	"""SQL selecting the names of the ``doctype`` records ``user`` may read (by role, User
+	Permissions and the app's own hooks, as Frappe's list does), or None when they may read none."""
+	if not frappe.has_permission(doctype, "read", user=user):
+		return None
+	conditions = DatabaseQuery(doctype, user=user).build_match_conditions(as_condition=True)
+	return f"select `tab{doctype}`.name from `tab{doctype}`" + (f" where {conditions}" if conditions else "")
+
+
+def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Rows of an app child table (team members, plan steps, members of an organization...) are
+	listed only where their parent record is readable: Frappe checks only the parent doctype's
+	permission for child rows, not the parent record's."""
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return ""
+	parent = CHILD_DOCTYPES[doctype]
+	records = readable_records(parent, user)
+	if not records:
+		return "1=0"
+	return (
+		f"(`tab{doctype}`.parenttype = {frappe.db.escape(parent)} and `tab{doctype}`.parent in ({records}))"
+	)
+
+
+@frappe.whitelist()
+def get_count(doctype, filters=None, debug=False, cache=False):
+	"""``frappe.client.get_count`` for the app's doctypes counts only what the user may list (a
+	count must not confirm a record the user cannot read); other doctypes go to Frappe's own."""
+	from frappe.client import get_count as frappe_get_count
+
+	from dangjian.doctypes import APP_DOCTYPES
+
+	if doctype not in APP_DOCTYPES:
+		return frappe_get_count(doctype, filters=filters, debug=debug, cache=cache)
+	from frappe.client import get_safe_filters
+
+	parent = CHILD_DOCTYPES.get(doctype)
+	return frappe.get_list(
+		doctype,
+		filters=get_safe_filters(filters),
+		fields=[f"count(`tab{doctype}`.name) as total_count"],
+		order_by=None,
+		parent_doctype=parent,
+	)[0].get("total_count")

@@ -61,7 +61,24 @@ def run(clients, admin, targets, check):
 			"topic_area": "Grassroots Organization Building",
 		},
 	}
+	project_u01 = admin.doc("Dangjian Project", targets["project:in_progress"][1]).data
+	base["Dangjian Exchange Activity"] = {
+		"title": "TRUST fixture exchange",
+		"activity_type": "Experience Exchange",
+		"activity_date": "2026-05-01",
+		"organizer": "U02",
+	}
+	base["Dangjian Spot Check"] = {
+		"approving_organization": "U01",
+		"year": 2026,
+		"branch": "U01-B01",
+		"project": project_u01["name"],
+		"check_date": "2026-05-20",
+		"result": "Qualified",
+	}
 	specials = {
+		"@project_u01": project_u01["name"],
+		"@project_u01_title": project_u01["project_name"],
 		"@project_u02": admin.list("Dangjian Project", [["branch", "=", "U02-B01"]]).data[0]["name"],
 		"@project_draft": (
 			admin.list("Dangjian Project", [["status", "=", "Draft"]]).data or [{"name": "x"}]
@@ -76,6 +93,9 @@ def run(clients, admin, targets, check):
 	opened = load.open_evaluation({approver.user: approver}, admin, approver.user)
 	if opened:
 		base["Dangjian Evaluation Score"]["evaluation"] = opened
+		# the evaluated branch's own secretary, for the conflict-of-interest rows
+		branch = admin.doc("Dangjian Evaluation", opened).data["branch"]
+		specials["@evaluated_branch_secretary"] = admin.doc("Party Organization", branch).data["secretary"]
 	try:
 		tried = try_rows(clients, admin, targets, check, base, specials)
 	finally:
@@ -97,6 +117,16 @@ def try_rows(clients, admin, targets, check, base, specials) -> int:
 		if row["op"] == "report":
 			r = c.report(row["doctype"], payload)
 			check(r.status < 500, label + ": no server error", str(r.status))
+			if row["expect"] == "refuse":
+				check(not r.ok, label + ": refused", str(r.status))
+				check(row["fragment"] in first_message(r), label + ": message", first_message(r)[:300])
+			continue
+		if row["op"] in ("count", "childlist"):
+			# the row's target column names a user who does see it: the check must find something there
+			reads(row, label, c, dict(payload), check, expect_nothing=True)
+			reads(
+				row, label + " (control: " + row["target"] + ")", clients[row["target"]], dict(payload), check
+			)
 			continue
 		doctype = row["doctype"]
 		if row["expect"] == "markup":
@@ -107,6 +137,9 @@ def try_rows(clients, admin, targets, check, base, specials) -> int:
 			r = c.insert({"doctype": doctype, **base[doctype], **payload})
 			if r.ok and r.data:
 				admin.remove(doctype, r.data["name"])
+		elif row["op"] == "delete":
+			target = targets[row["target"]]
+			r = c.remove(target[0], target[1])
 		else:
 			target = targets[row["target"]]
 			r = c.update(target[0], target[1], payload)
@@ -119,6 +152,58 @@ def try_rows(clients, admin, targets, check, base, specials) -> int:
 		if row["fragment"]:
 			check(row["fragment"] in first_message(r), label + ": message", first_message(r)[:300])
 	return tried
+
+
+def reads(row, label, client, payload, check, expect_nothing=False) -> None:
+	"""A count or a child-table read outside the user's scope answers nothing: a count of 0 (a
+	count must not confirm a hidden record), no rows (or a refusal) for child rows. The control
+	(``expect_nothing`` false) is the same read by a user in scope, which must find it."""
+	if row["op"] == "count":
+		r = client.method("frappe.client.get_count", doctype=row["doctype"], filters=json.dumps(payload))
+		check(r.status < 500, label + ": no server error", str(r.status))
+		found = r.ok and bool(r.message)
+		check(
+			found != expect_nothing,
+			label + (": counts nothing" if expect_nothing else ": counts it"),
+			f"{r.status} {r.message}",
+		)
+		return
+	parent = payload.pop("parenttype")
+	for how, r in (
+		(
+			"REST",
+			client.get(
+				f"/api/resource/{row['doctype']}", parent=parent, filters=json.dumps(payload), fields='["*"]'
+			),
+		),
+		(
+			"get_list",
+			client.method(
+				"frappe.client.get_list",
+				doctype=row["doctype"],
+				parent=parent,
+				filters=json.dumps(payload),
+				fields=["*"],
+			),
+		),
+		(
+			"get_value",
+			client.method(
+				"frappe.client.get_value",
+				doctype=row["doctype"],
+				parent=parent,
+				filters=json.dumps(payload),
+				fieldname=json.dumps(["name", "parent"]),
+			),
+		),
+	):
+		rows = r.data if how == "REST" else r.message
+		check(r.status < 500, label + f" ({how}): no server error", str(r.status))
+		check(
+			bool(rows) != expect_nothing,
+			label + f" ({how}): " + ("no rows outside scope" if expect_nothing else "rows found"),
+			str(rows)[:200],
+		)
 
 
 LIVE = ("<script", "onerror=", "onload=", "javascript:", "<iframe")

@@ -73,6 +73,7 @@ def demo_targets(admin: Client) -> dict[str, tuple[str, str]]:
 		"org:branch": ("Party Organization", BRANCH),
 		"settings": ("Dangjian Settings", "Dangjian Settings"),
 		"project:in_progress": ("Dangjian Project", project),
+		"project:evaluated": ("Dangjian Project", evaluated),
 		"project:adjusting": (
 			"Dangjian Project",
 			first(admin, "Dangjian Project", [["branch", "=", BRANCH], ["status", "=", "Adjusting"]]),

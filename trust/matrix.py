@@ -9,6 +9,17 @@ from client import Client
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MATRIX = os.path.join(ROOT, "docs", "permission-matrix.csv")
+# who may set each field, in each state, through the REST API
+FIELDS = os.path.join(ROOT, "docs", "field-ownership.csv")
+FIELD_COLUMNS = (
+	"secretary",
+	"member",
+	"approver",
+	"committee",
+	"administrator",
+	"other_approver",
+	"no_scope",
+)
 COLUMNS = (
 	"secretary",
 	"member",
@@ -28,8 +39,8 @@ COLUMNS = (
 KNOWN_FAILURES: dict[tuple[str, str, str], str] = {}
 
 
-def load_matrix() -> list[dict]:
-	with open(MATRIX, newline="", encoding="utf-8") as f:
+def load_matrix(path: str = MATRIX) -> list[dict]:
+	with open(path, newline="", encoding="utf-8") as f:
 		return list(csv.DictReader(f))
 
 
@@ -102,6 +113,8 @@ class Matrix:
 		self.targets = targets
 		self.report_filters = report_filters
 		self.rows = load_matrix()
+		self.field_rows = load_matrix(FIELDS)
+		self.field_targets_run: set[str] = set()
 		self.checked = 0
 		self.failures: list[str] = []
 		self.known: list[str] = []
@@ -113,6 +126,45 @@ class Matrix:
 		for row in self.rows:
 			if row["target"] == key:
 				self.run_row(row)
+		for row in self.field_rows:
+			if row["target"] == key:
+				self.run_field_row(row)
+				self.field_targets_run.add(key)
+
+	def run_field_row(self, row: dict) -> None:
+		"""One field of one record in one state, PUT by each user: allowed (stored), denied (refused
+		with a message naming the field, the record unchanged) or no (the user may not write the
+		record at all: refused, unchanged)."""
+		import json
+
+		doctype, name = self.targets[row["target"]]
+		field, value = row["field"], json.loads(row["value"])
+		for column in FIELD_COLUMNS:
+			expected = row[column].strip()
+			if expected not in ("allow", "deny", "no"):
+				raise ValueError(f"field cell {row['target']} {field} {column}: {expected!r}")
+			before = self.admin.doc(doctype, name).data
+			r = self.clients[column].update(doctype, name, {field: value})
+			after = self.admin.doc(doctype, name).data
+			self.checked += 1
+			label = (
+				f"field {doctype} [{row['target']}] {field}={row['value']} as {column}: expected {expected}"
+			)
+			stored = str(after.get(field)) == str(value) or after.get(field) == value
+			if expected == "allow":
+				good, detail = r.ok and stored, f"{r.status} stored={stored} {r.errors()[:200]}"
+				if r.ok:
+					self.admin.update(doctype, name, {field: before.get(field)})
+			else:
+				unchanged = after.get("modified") == before.get("modified") and after.get(
+					field
+				) == before.get(field)
+				message = r.errors()
+				named = expected == "no" or row["fragment"] in message
+				good = not r.ok and r.status < 500 and unchanged and named
+				detail = f"{r.status} unchanged={unchanged} named={named} {message[:200]}"
+			if not good:
+				self.failures.append(f"{label} — {detail}")
 
 	def run_all_static(self) -> None:
 		for key in sorted({r["target"] for r in self.rows}):

@@ -24,6 +24,53 @@ METHODS = (
 
 
 class DangjianAcceptance(ChildRowsByName, Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from dangjian.dangjian.doctype.dangjian_acceptance_group_member.dangjian_acceptance_group_member import (
+			DangjianAcceptanceGroupMember,
+		)
+		from dangjian.dangjian.doctype.dangjian_acceptance_self_check.dangjian_acceptance_self_check import (
+			DangjianAcceptanceSelfCheck,
+		)
+
+		acceptance_report: DF.Text | None
+		adjustment_notes: DF.Text | None
+		amended_from: DF.Link | None
+		applied_by: DF.Link | None
+		applied_on: DF.Date | None
+		approving_organization: DF.Link | None
+		assistance_measures: DF.Text | None
+		assisting_party: DF.Data | None
+		attempt_no: DF.Int
+		branch: DF.Link | None
+		concluded_by: DF.Link | None
+		concluded_on: DF.Date | None
+		conclusion: DF.Literal["", "Passed", "Assistance", "Adjust"]
+		findings: DF.Text | None
+		group_members: DF.Table[DangjianAcceptanceGroupMember]
+		hearing_notes: DF.SmallText | None
+		materials_notes: DF.SmallText | None
+		method_hearing: DF.Check
+		method_materials: DF.Check
+		method_visit: DF.Check
+		project: DF.Link
+		project_name: DF.Data | None
+		project_status_before: DF.Data | None
+		reacceptance_date: DF.Date | None
+		return_reason: DF.SmallText | None
+		self_check: DF.Table[DangjianAcceptanceSelfCheck]
+		status: DF.Literal["Draft", "Applied", "Returned", "Passed", "Assistance", "Adjust", "Cancelled"]
+		summary_attachment: DF.Attach | None
+		summary_report: DF.Text | None
+		visit_notes: DF.SmallText | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.set_project_values()
 		self.set_attempt_no()
@@ -183,6 +230,7 @@ class DangjianAcceptance(ChildRowsByName, Document):
 				frappe.PermissionError,
 				title=_("Self-approval Not Allowed"),
 			)
+		scope.ensure_not_own_branch(self.branch, user, _("conclude the acceptance of"))
 		self.conclusion = conclusion
 		self.validate_group()
 		if not any(self.get(method) for method, _notes in METHODS):
@@ -229,7 +277,7 @@ class DangjianAcceptance(ChildRowsByName, Document):
 				_("The acceptance group needs at least two people; it has {0}.").format(len(people)),
 				title=_("Acceptance Group Incomplete"),
 			)
-		inspected = branch_people(self.branch)
+		inspected = scope.branch_people(self.branch)
 		insiders = [row.member_name for row in people if row.user and row.user in inspected]
 		if insiders:
 			frappe.throw(
@@ -258,18 +306,3 @@ class DangjianAcceptance(ChildRowsByName, Document):
 			project.set_status_from_linked_document(
 				project_states.ADJUSTING, acceptance_result=ADJUST, adjusting_since=self.concluded_on
 			)
-
-
-def branch_people(branch: str) -> set[str]:
-	"""The users of a branch: its secretary and the users in its members table."""
-	people = set(
-		frappe.get_all(
-			"Party Organization Member",
-			filters={"parent": branch, "parenttype": "Party Organization", "user": ("is", "set")},
-			pluck="user",
-		)
-	)
-	secretary = frappe.db.get_value("Party Organization", branch, "secretary")
-	if secretary:
-		people.add(secretary)
-	return people

@@ -30,6 +30,31 @@ def lock_evaluation(name: str):
 
 
 class DangjianEvaluationScore(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		amended_from: DF.Link | None
+		benefit_score: DF.Float
+		branch: DF.Link | None
+		category: DF.Literal["", "Party Member", "Cadre", "Masses Representative"]
+		comment: DF.SmallText | None
+		entered_by: DF.Link | None
+		evaluation: DF.Link
+		evaluator_name: DF.Data
+		evaluator_user: DF.Link | None
+		is_paper_ballot: DF.Check
+		project: DF.Link | None
+		project_name: DF.Data | None
+		replicability_score: DF.Float
+		satisfaction_vote: DF.Literal["", "Satisfied", "Basically Satisfied", "Unsatisfied"]
+		unique_key: DF.Data | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.set_evaluation_values()
 		self.set_evaluator()
@@ -103,6 +128,11 @@ class DangjianEvaluationScore(Document):
 		self.is_paper_ballot = 0 if self.evaluator_user == user else 1
 		if self.is_new():
 			self.entered_by = user
+		# the evaluated branch's own people do not score it, themselves or through a ballot
+		# entered for them
+		scope.ensure_not_own_branch(self.branch, self.evaluator_user, _("score"))
+		if not self.is_paper_ballot:
+			scope.ensure_not_own_branch(self.branch, user, _("score"))
 
 	def validate_scores(self):
 		for field in SCORE_FIELDS:

@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.model.naming import make_autoname
 from frappe.utils import cint, getdate, nowdate
 
-from dangjian import rules, scope
+from dangjian import rules, scope, workflows
 from dangjian.concurrency import ChildRowsByName
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 
@@ -23,18 +23,6 @@ ADJUSTING = "Adjusting"
 ACCEPTED = "Accepted"
 EVALUATED = "Evaluated"
 
-# states a user moves the project into with a workflow action; the later ones are set by the
-# linked documents (acceptance, evaluation) and have no user transition
-USER_TRANSITIONS = {
-	(DRAFT, APPLIED),
-	(RETURNED, APPLIED),
-	(APPLIED, REVIEWED),
-	(APPLIED, RETURNED),
-	(REVIEWED, APPROVED),
-	(REVIEWED, RETURNED),
-	(APPROVED, IN_PROGRESS),
-	(ADJUSTING, IN_PROGRESS),
-}
 # states in which the project is approved and on record
 APPROVED_STATES = (
 	APPROVED,
@@ -87,6 +75,113 @@ MAX_YEARS_AHEAD = 1
 
 
 class DangjianProject(ChildRowsByName, Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from dangjian.dangjian.doctype.dangjian_feasibility_activity.dangjian_feasibility_activity import (
+			DangjianFeasibilityActivity,
+		)
+		from dangjian.dangjian.doctype.dangjian_plan_step.dangjian_plan_step import DangjianPlanStep
+		from dangjian.dangjian.doctype.dangjian_project_adoption.dangjian_project_adoption import (
+			DangjianProjectAdoption,
+		)
+		from dangjian.dangjian.doctype.dangjian_project_team_member.dangjian_project_team_member import (
+			DangjianProjectTeamMember,
+		)
+
+		acceptance_result: DF.Data | None
+		accepted_on: DF.Date | None
+		adjusting_since: DF.Date | None
+		adoptions: DF.Table[DangjianProjectAdoption]
+		applied_by: DF.Link | None
+		applied_on: DF.Date | None
+		approved_by: DF.Link | None
+		approved_on: DF.Date | None
+		approving_organization: DF.Link | None
+		branch: DF.Link
+		branch_meeting_attendance: DF.Int
+		branch_meeting_date: DF.Date | None
+		branch_meeting_resolution: DF.SmallText | None
+		branch_name: DF.Data | None
+		branch_opinion: DF.SmallText | None
+		commendation: DF.Link | None
+		commended: DF.Check
+		committee_opinion: DF.SmallText | None
+		completion_deadline: DF.Date | None
+		email_received_on: DF.Date | None
+		expected_effect: DF.Text | None
+		feasibility_activities: DF.Table[DangjianFeasibilityActivity]
+		filing_number: DF.Data | None
+		grade: DF.Literal["", "Not Qualified", "Qualified", "Commended", "Exemplary"]
+		implementation_started_on: DF.Date | None
+		innovation_content: DF.Text | None
+		innovation_goals: DF.Text | None
+		innovation_measures: DF.Text | None
+		is_late: DF.Check
+		last_applied_on: DF.Date | None
+		late_acceptance_reason: DF.SmallText | None
+		lead_name: DF.Data | None
+		lead_title: DF.Data | None
+		leader_in_charge: DF.Link | None
+		leading_organization: DF.Link | None
+		paper_copies_received: DF.Int
+		plan_approach: DF.Text | None
+		plan_expected_goals: DF.Text | None
+		plan_goals: DF.Text | None
+		plan_measures: DF.Text | None
+		plan_organisational_measures: DF.Text | None
+		plan_steps: DF.Table[DangjianPlanStep]
+		planned_input_amount: DF.Currency
+		planned_input_description: DF.SmallText | None
+		principle_basics: DF.Check
+		principle_centre: DF.Check
+		principle_innovation: DF.Check
+		principle_people: DF.Check
+		project_lead: DF.Link | None
+		project_name: DF.Data
+		return_count: DF.Int
+		return_reason: DF.SmallText | None
+		returned_by: DF.Link | None
+		returned_on: DF.Date | None
+		review_opinion: DF.SmallText | None
+		reviewed_by: DF.Link | None
+		reviewed_on: DF.Date | None
+		signed_and_stamped: DF.Check
+		stars: DF.Int
+		status: DF.Literal[
+			"Draft",
+			"Applied",
+			"Reviewed",
+			"Approved",
+			"Returned",
+			"In Progress",
+			"Acceptance Applied",
+			"Under Assistance",
+			"Adjusting",
+			"Accepted",
+			"Evaluated",
+		]
+		supervising_organization: DF.Link | None
+		team: DF.Table[DangjianProjectTeamMember]
+		top_ten: DF.Check
+		top_ten_selection: DF.Link | None
+		topic_area: DF.Literal[
+			"",
+			"Grassroots Organization Building",
+			"Unit's Internal Development",
+			"Party Care Mechanism",
+			"Member Education, Management and Service",
+			"New Vehicles for Party Activities",
+		]
+		undertaking_organization: DF.Link | None
+		year: DF.Int
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_branch()
 		self.validate_year()
@@ -193,8 +288,10 @@ class DangjianProject(ChildRowsByName, Document):
 		if old == new:
 			self.validate_frozen_application(before)
 			return
-		if (old, new) in USER_TRANSITIONS:
-			{
+		# the moves a user makes are the site's Workflow's transitions (an administrator may add
+		# one); the later states are set by the linked documents, never by a save
+		if (old, new) in workflows.transitions(self.doctype):
+			handler = {
 				APPLIED: self.on_apply,
 				REVIEWED: self.on_review,
 				RETURNED: self.on_return,
@@ -202,7 +299,9 @@ class DangjianProject(ChildRowsByName, Document):
 				IN_PROGRESS: self.on_resume_implementation
 				if old == ADJUSTING
 				else self.on_start_implementation,
-			}[new]()
+			}.get(new)
+			if handler:
+				handler()
 		else:
 			frappe.throw(
 				_("A project cannot move from {0} to {1} this way.").format(
@@ -312,6 +411,7 @@ class DangjianProject(ChildRowsByName, Document):
 
 	def ensure_not_own_application(self, action):
 		user = frappe.session.user
+		scope.ensure_not_own_branch(self.branch, user, action)
 		if user != "Administrator" and user in (self.applied_by, self.owner):
 			frappe.throw(
 				_(

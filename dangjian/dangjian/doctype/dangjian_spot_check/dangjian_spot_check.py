@@ -152,6 +152,7 @@ class DangjianSpotCheck(Document):
 	def set_checked_by(self):
 		if not self.checked_by:
 			self.checked_by = frappe.session.user
+		scope.ensure_not_own_branch(self.branch, frappe.session.user, _("spot-check"))
 
 	def set_unique_key(self):
 		if self.docstatus < 2:

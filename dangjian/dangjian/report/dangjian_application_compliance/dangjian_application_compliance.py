@@ -19,14 +19,14 @@ from dangjian import rules, scope
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import APPROVED_STATES, DRAFT
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 from dangjian.dangjian.doctype.dangjian_spot_check.dangjian_spot_check import RESULTS
+from dangjian.filters import report_filters
 
 REPORT = "Dangjian Application Compliance"
 BRANCH_TYPES = (rules.BRANCH, rules.GENERAL_BRANCH)
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	filters.year = cint(filters.year) or getdate(nowdate()).year
+	filters = report_filters(filters)
 	columns = get_columns()
 	data = get_data(filters)
 	return columns, data, None, get_chart_data(data), get_report_summary(data)

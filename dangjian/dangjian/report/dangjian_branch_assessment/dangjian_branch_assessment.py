@@ -29,6 +29,7 @@ from dangjian.dangjian.doctype.dangjian_project.dangjian_project import (
 	REPORTING_STATES,
 )
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+from dangjian.filters import report_filters
 
 REPORT = "Dangjian Branch Assessment"
 WEIGHTS = {"minimum": 20, "reports": 30, "first_acceptance": 20, "stars": 20, "spot_checks": 10}
@@ -37,8 +38,7 @@ SPOT_CHECK_POINTS = {"Qualified": 1.0, "Basically Qualified": 0.5, "Unqualified"
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	filters.year = cint(filters.year) or getdate(nowdate()).year
+	filters = report_filters(filters)
 	data = get_data(filters)
 	return get_columns(), data, get_message(), get_chart(data), get_summary(data)
 

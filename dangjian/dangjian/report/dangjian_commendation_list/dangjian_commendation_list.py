@@ -10,13 +10,13 @@ from frappe.utils import cint, getdate, nowdate
 
 from dangjian import scope
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+from dangjian.filters import report_filters
 
 REPORT = "Dangjian Commendation List"
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	filters.year = cint(filters.year) or getdate(nowdate()).year
+	filters = report_filters(filters)
 	data = get_data(filters)
 	return get_columns(), data, None, None, get_report_summary(data)
 

@@ -15,14 +15,14 @@ from frappe.utils import cint, flt, getdate, nowdate
 from pypika.terms import Case
 
 from dangjian import rules, scope
+from dangjian.filters import report_filters
 
 REPORT = "Dangjian Evaluation Results"
 GROUP_BY = ("Unit", "Topic Area", "Evaluator Category")
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	filters.year = cint(filters.year) or getdate(nowdate()).year
+	filters = report_filters(filters)
 	filters.group_by = filters.group_by if filters.group_by in GROUP_BY else "Unit"
 	if filters.group_by == "Evaluator Category":
 		columns, data = get_category_columns(), get_category_data(filters)

@@ -21,12 +21,13 @@ from dangjian.dangjian.doctype.dangjian_acceptance.dangjian_acceptance import (
 )
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import REPORTING_STATES
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+from dangjian.filters import report_filters
 
 REPORT = "Dangjian Project Ledger"
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters, default_year=False)
 	data = get_data(filters)
 	return get_columns(), data, None, None, get_report_summary(data)
 

@@ -20,6 +20,7 @@ from dangjian.dangjian.doctype.dangjian_project.dangjian_project import (
 	REPORTING_STATES,
 )
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+from dangjian.filters import report_filters
 
 REPORT_NAME = "Dangjian Quarterly Progress"
 # FINISHED_STATES: the project has left implementation; its row shows the quarters it reported in
@@ -36,8 +37,7 @@ QUARTER_FIELDS = ("q1", "q2", "q3", "q4")
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	filters.year = cint(filters.year) or getdate(nowdate()).year
+	filters = report_filters(filters)
 	columns = get_columns()
 	data, counts = get_data(filters)
 	return columns, data, None, get_chart_data(counts), get_report_summary(data, counts)

@@ -1,0 +1,42 @@
+"""The app's doctypes by kind: plain data, no Frappe import, read by hooks.py and the code that
+needs the lists (one place)."""
+
+# every app doctype that is not a child table: scoped by the user's positions
+SCOPED_DOCTYPES = (
+	"Party Organization",
+	"Dangjian Project",
+	"Dangjian Quarterly Report",
+	"Dangjian Acceptance",
+	"Dangjian Evaluation",
+	"Dangjian Evaluation Score",
+	"Dangjian Spot Check",
+	"Dangjian Exchange Activity",
+	"Dangjian Commendation",
+	"Dangjian Top Ten Selection",
+)
+
+# Honour lists link an organization above a secretary's or an approver's scope (the unit, the
+# company): visible to users whose positions overlap it (dangjian.visibility).
+HONOUR_DOCTYPES = ("Dangjian Commendation", "Dangjian Top Ten Selection")
+
+# child doctype -> its parent doctype: a row is readable only where its parent is
+CHILD_DOCTYPES = {
+	"Party Organization Member": "Party Organization",
+	"Dangjian Project Team Member": "Dangjian Project",
+	"Dangjian Feasibility Activity": "Dangjian Project",
+	"Dangjian Plan Step": "Dangjian Project",
+	"Dangjian Project Adoption": "Dangjian Project",
+	"Dangjian Quarterly Report Step": "Dangjian Quarterly Report",
+	"Dangjian Acceptance Group Member": "Dangjian Acceptance",
+	"Dangjian Acceptance Self Check": "Dangjian Acceptance",
+	"Dangjian Evaluation Category Result": "Dangjian Evaluation",
+	"Dangjian Commendation Project": "Dangjian Commendation",
+	"Dangjian Top Ten Candidate": "Dangjian Top Ten Selection",
+	"Dangjian Top Ten Score": "Dangjian Top Ten Selection",
+	"Dangjian Exchange Activity Project": "Dangjian Exchange Activity",
+}
+
+# the records a user writes (ownership and typed values are checked on each)
+WRITTEN_DOCTYPES = (*SCOPED_DOCTYPES, "Dangjian Settings")
+
+APP_DOCTYPES = (*WRITTEN_DOCTYPES, *CHILD_DOCTYPES)

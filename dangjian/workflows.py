@@ -1,0 +1,32 @@
+"""The site's Workflow documents are the one truth about states, transitions and who edits in
+each state: the controllers and the ownership checks read them here (``dangjian.setup.workflow``
+only creates them at install, and an administrator may change them in the desk)."""
+
+import frappe
+from frappe.model.workflow import get_workflow_name
+
+
+def get(doctype: str):
+	name = get_workflow_name(doctype)
+	return frappe.get_cached_doc("Workflow", name) if name else None
+
+
+def state_field(doctype: str) -> str | None:
+	workflow = get(doctype)
+	return workflow.workflow_state_field if workflow else None
+
+
+def first_state(doctype: str) -> str | None:
+	workflow = get(doctype)
+	return workflow.states[0].state if workflow and workflow.states else None
+
+
+def editor(doctype: str, state: str | None) -> str | None:
+	"""The role that edits a record in ``state`` (the Workflow's "Only Allow Edit For")."""
+	workflow = get(doctype)
+	return next((row.allow_edit for row in workflow.states if row.state == state), None) if workflow else None
+
+
+def transitions(doctype: str) -> set[tuple[str, str]]:
+	workflow = get(doctype)
+	return {(row.state, row.next_state) for row in workflow.transitions} if workflow else set()
