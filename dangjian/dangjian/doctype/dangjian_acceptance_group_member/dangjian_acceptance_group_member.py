@@ -5,4 +5,20 @@ from frappe.model.document import Document
 
 
 class DangjianAcceptanceGroupMember(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		is_leader: DF.Check
+		member_name: DF.Data
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		title: DF.Data
+		user: DF.Link | None
+	# end: auto-generated types
 	pass

@@ -13,6 +13,28 @@ from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_se
 
 
 class DangjianCommendation(ChildRowsByName, Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from dangjian.dangjian.doctype.dangjian_commendation_project.dangjian_commendation_project import (
+			DangjianCommendationProject,
+		)
+
+		amended_from: DF.Link | None
+		document_date: DF.Date
+		document_number: DF.Data
+		projects: DF.Table[DangjianCommendationProject]
+		title: DF.Data
+		unit: DF.Link
+		unit_name: DF.Data | None
+		year: DF.Int
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_unit()
 		self.validate_projects()

@@ -24,6 +24,52 @@ SNAPSHOT_FIELDS = (
 
 
 class DangjianEvaluation(ChildRowsByName, Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from dangjian.dangjian.doctype.dangjian_evaluation_category_result.dangjian_evaluation_category_result import (
+			DangjianEvaluationCategoryResult,
+		)
+
+		amended_from: DF.Link | None
+		approving_organization: DF.Link | None
+		avg_benefit: DF.Float
+		avg_replicability: DF.Float
+		branch: DF.Link | None
+		category_results: DF.Table[DangjianEvaluationCategoryResult]
+		commended_star_level: DF.Int
+		count_basically_satisfied: DF.Check
+		cutoff_2_star: DF.Float
+		cutoff_3_star: DF.Float
+		cutoff_4_star: DF.Float
+		cutoff_5_star: DF.Float
+		evaluated_by: DF.Link | None
+		evaluation_date: DF.Date
+		exemplary_star_level: DF.Int
+		formula: DF.SmallText | None
+		grade: DF.Literal["", "Not Qualified", "Qualified", "Commended", "Exemplary"]
+		masses_count: DF.Int
+		min_evaluators: DF.Int
+		min_masses_representatives: DF.Int
+		project: DF.Link
+		project_name: DF.Data | None
+		qualified_star_level: DF.Int
+		satisfaction_rate: DF.Percent
+		score_count: DF.Int
+		stars: DF.Int
+		stars_display: DF.Data | None
+		weight_benefit: DF.Float
+		weight_replicability: DF.Float
+		weight_satisfaction: DF.Float
+		weighted_total: DF.Float
+		year: DF.Int
+
+	# end: auto-generated types
 	def validate(self):
 		self.set_project_values()
 		self.validate_project()

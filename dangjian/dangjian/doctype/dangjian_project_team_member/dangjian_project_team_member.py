@@ -5,4 +5,21 @@ from frappe.model.document import Document
 
 
 class DangjianProjectTeamMember(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		member_name: DF.Data
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		responsibility: DF.Data | None
+		team_role: DF.Literal["Member", "Lead", "Deputy Lead", "Liaison"]
+		title: DF.Data
+		user: DF.Link | None
+	# end: auto-generated types
 	pass

@@ -21,6 +21,46 @@ class DuplicateQuarterlyReport(frappe.DuplicateEntryError):
 
 
 class DangjianQuarterlyReport(ChildRowsByName, Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from dangjian.dangjian.doctype.dangjian_quarterly_report_step.dangjian_quarterly_report_step import (
+			DangjianQuarterlyReportStep,
+		)
+
+		amended_from: DF.Link | None
+		approving_organization: DF.Link | None
+		branch: DF.Link | None
+		due_date: DF.Date | None
+		evidence: DF.Attach | None
+		first_submitted_on: DF.Date | None
+		flag_reasons: DF.SmallText | None
+		is_flagged: DF.Check
+		is_late: DF.Check
+		next_quarter_plan: DF.Text | None
+		percent_complete: DF.Percent
+		problems: DF.Text | None
+		progress_summary: DF.Text
+		project: DF.Link
+		project_name: DF.Data | None
+		quarter: DF.Literal["", "1", "2", "3", "4"]
+		return_reason: DF.SmallText | None
+		reviewed_by: DF.Link | None
+		reviewed_on: DF.Date | None
+		similarity_to_previous: DF.Percent
+		status: DF.Literal["Draft", "Submitted", "Reviewed", "Returned", "Cancelled"]
+		steps: DF.Table[DangjianQuarterlyReportStep]
+		submitted_by: DF.Link | None
+		supervision_comment: DF.SmallText | None
+		unique_key: DF.Data | None
+		year: DF.Int
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_year()
 		self.set_project_values()

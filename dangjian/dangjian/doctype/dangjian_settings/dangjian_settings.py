@@ -9,6 +9,47 @@ from dangjian import rules
 
 
 class DangjianSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		application_deadline_day: DF.Int
+		application_deadline_month: DF.Int
+		application_reminder_days: DF.Int
+		commended_star_level: DF.Int
+		count_basically_satisfied: DF.Check
+		cutoff_2_star: DF.Float
+		cutoff_3_star: DF.Float
+		cutoff_4_star: DF.Float
+		cutoff_5_star: DF.Float
+		enable_application_reminder: DF.Check
+		enable_overdue_escalation: DF.Check
+		enable_quarterly_reminder: DF.Check
+		exemplary_star_level: DF.Int
+		max_months_to_completion: DF.Int
+		min_evaluators: DF.Int
+		min_masses_representatives: DF.Int
+		min_projects_per_branch: DF.Int
+		qualified_star_level: DF.Int
+		quarterly_reminder_days: DF.Int
+		quarterly_report_due_days: DF.Int
+		repetition_threshold: DF.Percent
+		top_ten_min_stars: DF.Int
+		top_ten_size: DF.Int
+		top_ten_weight_concept: DF.Float
+		top_ten_weight_implementation: DF.Float
+		top_ten_weight_materials: DF.Float
+		top_ten_weight_presentation: DF.Float
+		top_ten_weight_report: DF.Float
+		weight_benefit: DF.Float
+		weight_replicability: DF.Float
+		weight_satisfaction: DF.Float
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_consistency()
 

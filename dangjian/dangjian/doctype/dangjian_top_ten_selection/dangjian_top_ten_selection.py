@@ -76,6 +76,36 @@ def branches_of(users) -> dict[str, set[str]]:
 
 
 class DangjianTopTenSelection(ChildRowsByName, Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from dangjian.dangjian.doctype.dangjian_top_ten_candidate.dangjian_top_ten_candidate import (
+			DangjianTopTenCandidate,
+		)
+		from dangjian.dangjian.doctype.dangjian_top_ten_score.dangjian_top_ten_score import (
+			DangjianTopTenScore,
+		)
+
+		amended_from: DF.Link | None
+		candidates: DF.Table[DangjianTopTenCandidate]
+		company: DF.Link
+		company_name: DF.Data | None
+		min_stars: DF.Int
+		scores: DF.Table[DangjianTopTenScore]
+		top_n: DF.Int
+		weight_concept: DF.Float
+		weight_implementation: DF.Float
+		weight_materials: DF.Float
+		weight_presentation: DF.Float
+		weight_report: DF.Float
+		year: DF.Int
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_company()
 		self.set_settings_snapshot()

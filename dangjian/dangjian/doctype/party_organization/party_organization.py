@@ -14,6 +14,34 @@ SECRETARY_EDITABLE = {"members", "contact_email", "date_established", "leader_in
 
 
 class PartyOrganization(ChildRowsByName, NestedSet):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from dangjian.dangjian.doctype.party_organization_member.party_organization_member import (
+			PartyOrganizationMember,
+		)
+
+		approving_organization: DF.Link | None
+		contact_email: DF.Data | None
+		date_established: DF.Date | None
+		disabled: DF.Check
+		is_group: DF.Check
+		leader_in_charge: DF.Link | None
+		lft: DF.Int
+		members: DF.Table[PartyOrganizationMember]
+		old_parent: DF.Link | None
+		org_code: DF.Data
+		organization_name: DF.Data
+		organization_type: DF.Literal["", "Company", "Unit", "General Branch", "Branch"]
+		parent_party_organization: DF.Link | None
+		rgt: DF.Int
+		secretary: DF.Link | None
+	# end: auto-generated types
 	nsm_parent_field = "parent_party_organization"
 
 	def check_permission(self, permtype="read", permlevel=None):
