@@ -47,19 +47,11 @@ cd "$BENCH" || exit 1
 
 # shellcheck source=scripts/lib.sh
 . "$HERE/../scripts/lib.sh"
-fingerprint=$(code_fingerprint "$HERE/.." "$BENCH")
-if [ "${DANGJIAN_REUSE_SITES:-0}" = "1" ] && site_is_current "$BENCH" "$SITE" "$fingerprint"; then
-	echo "browser test: $SITE reused (built from this code: $fingerprint)"
-else
-	# made anew with the demo on every run: a site made before this code proves nothing about it
-	echo "browser test: making $SITE anew with the demo"
-	: >/tmp/dangjian-browser-site.log
-	fresh_site "$BENCH" "$SITE" "${BROWSER_DB_ROOT_PASSWORD:-root}" /tmp/dangjian-browser-site.log demo "$fingerprint" || {
-		echo "browser test: could not create $SITE (see /tmp/dangjian-browser-site.log)"
-		exit 1
-	}
-fi
-grep -qE "^127\.0\.0\.1[[:space:]].*\b$SITE\b" /etc/hosts || echo "127.0.0.1 $SITE" >>/etc/hosts
+echo -n "browser test: "
+site_for_run "$HERE/.." "$BENCH" "$SITE" "${BROWSER_DB_ROOT_PASSWORD:-root}" /tmp/dangjian-browser-site.log demo || {
+	echo "browser test: could not create $SITE (see /tmp/dangjian-browser-site.log)"
+	exit 1
+}
 
 ping() {
 	curl -s -m 5 -H "Host: $SITE" "http://127.0.0.1:$PORT/api/method/ping" | grep -q pong

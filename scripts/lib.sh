@@ -67,3 +67,20 @@ site_is_current() {
 	local config="$1/sites/$2/site_config.json"
 	[ -f "$config" ] && grep -q "\"dangjian_fingerprint\": \"$3\"" "$config"
 }
+
+# site_for_run CHECKOUT BENCH SITE ROOT_PASSWORD LOG [demo]: the site a test suite runs on, made
+# anew from this checkout's code (with the demo), or with DANGJIAN_REUSE_SITES=1 reused when its
+# fingerprint is this code's. Says which, adds the site to /etc/hosts; non-zero on failure.
+site_for_run() {
+	local checkout=$1 bench=$2 site=$3 password=$4 log=$5 demo=${6:-} fingerprint
+	fingerprint=$(code_fingerprint "$checkout" "$bench")
+	grep -qE "^127\.0\.0\.1[[:space:]].*\b$site\b" /etc/hosts 2>/dev/null || echo "127.0.0.1 $site" >>/etc/hosts
+	if [ "${DANGJIAN_REUSE_SITES:-0}" = "1" ] && site_is_current "$bench" "$site" "$fingerprint"; then
+		echo "$site: reused (built from this code: $fingerprint)"
+		return 0
+	fi
+	# a site made before this code proves nothing about it
+	echo "$site: made anew${demo:+ with the demo}"
+	: >"$log"
+	fresh_site "$bench" "$site" "$password" "$log" "$demo" "$fingerprint"
+}

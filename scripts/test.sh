@@ -69,15 +69,8 @@ run_frappe_suite() {
 	cd "$BENCH" || return 1
 	point_app_at_checkout || return 1
 
-	local fingerprint
-	fingerprint=$(code_fingerprint "$ROOT" "$BENCH")
-	if [ "${DANGJIAN_REUSE_SITES:-0}" = "1" ] && site_is_current "$BENCH" "$SITE" "$fingerprint"; then
-		echo "  $SITE: reused (built from this code: $fingerprint)"
-	else
-		echo "  $SITE: made anew"
-		fresh_site "$BENCH" "$SITE" "${DB_ROOT_PASSWORD:-root}" "$LOG_DIR/new-site.log" "" "$fingerprint" ||
-			{ tail -30 "$LOG_DIR/new-site.log"; frappe_summary="Frappe suite: FAILED to create $SITE"; return 1; }
-	fi
+	site_for_run "$ROOT" "$BENCH" "$SITE" "${DB_ROOT_PASSWORD:-root}" "$LOG_DIR/new-site.log" ||
+		{ tail -30 "$LOG_DIR/new-site.log"; frappe_summary="Frappe suite: FAILED to create $SITE"; return 1; }
 	local step
 	for step in migrate uninstall install; do
 		case "$step" in

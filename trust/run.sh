@@ -10,19 +10,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=${DANGJIAN_BENCH:-$HOME/frappe-bench}
 SITE=${TRUST_SITE:-trust.dangjian}
 cd "$BENCH" || { echo "TRUST: skipped, no bench at $BENCH"; exit 0; }
-grep -qE "^127\.0\.0\.1[[:space:]].*\b$SITE\b" /etc/hosts || echo "127.0.0.1 $SITE" >>/etc/hosts
 # shellcheck source=scripts/lib.sh
 . "$ROOT/scripts/lib.sh"
-fingerprint=$(code_fingerprint "$ROOT" "$BENCH")
-if [ "${DANGJIAN_REUSE_SITES:-0}" = "1" ] && site_is_current "$BENCH" "$SITE" "$fingerprint"; then
-	echo "$SITE: reused (built from this code: $fingerprint)"
-else
-	# a site made before this code proves nothing about it: made anew with the demo on every run
-	echo "$SITE: made anew with the demo"
-	: >/tmp/trust-new-site.log
-	fresh_site "$BENCH" "$SITE" "${DB_ROOT_PASSWORD:-root}" /tmp/trust-new-site.log demo "$fingerprint" ||
-		{ tail -20 /tmp/trust-new-site.log; echo "TRUST: 0 passed, 1 failed (site creation)"; exit 1; }
-fi
+site_for_run "$ROOT" "$BENCH" "$SITE" "${DB_ROOT_PASSWORD:-root}" /tmp/trust-new-site.log demo ||
+	{ tail -20 /tmp/trust-new-site.log; echo "TRUST: 0 passed, 1 failed (site creation)"; exit 1; }
 # the site follows this checkout's doctypes and reports
 bench --site "$SITE" migrate >/tmp/trust-migrate.log 2>&1 || { tail -20 /tmp/trust-migrate.log; echo "TRUST: 0 passed, 1 failed (migrate)"; exit 1; }
 # a web server of its own, started from this checkout's code (a long-running dev server may
