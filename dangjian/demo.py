@@ -10,6 +10,8 @@ import frappe
 
 from dangjian import rules
 
+# the password the quick start gives its own throwaway site (scripts/setup.sh passes it with
+# --password); otherwise every demo user gets a random one
 DEMO_PASSWORD = "Dangjian@2026"
 DOMAIN = "dangjian.test"
 # The site's own IT administrator, as every real ERPNext site has one. Frappe makes the first
@@ -80,17 +82,70 @@ def email(login: str) -> str:
 	return f"{login}@{DOMAIN}"
 
 
-def make_demo(site_language: str | None = None) -> dict:
-	"""Build (or complete) the demo; returns what it made, for the command to print. The
-	command also makes Chinese the site's language."""
+def reasons_not_to_run() -> list[str]:
+	"""Why this site is not a throwaway demo site: users or data of its own. The command refuses
+	such a site unless told ``--force`` (and then leaves its language and setup state alone)."""
+	own_users = {email(login) for login, _name, _what in USERS} | {email(SITE_MANAGER)}
+	reasons = []
+	others = frappe.get_all(
+		"User",
+		filters={
+			"name": ("not in", [*own_users, "Administrator", "Guest"]),
+			"user_type": "System User",
+			"enabled": 1,
+		},
+		pluck="name",
+		limit=4,
+	)
+	if others:
+		reasons.append(
+			"users of its own (" + ", ".join(others[:3]) + (", ..." if len(others) > 3 else "") + ")"
+		)
+	organizations = frappe.get_all(
+		"Party Organization",
+		filters={"name": ("not in", [row[0] for row in ORGANIZATIONS])},
+		pluck="name",
+		limit=1,
+	)
+	if organizations:
+		reasons.append("party organizations of its own")
+	if frappe.db.table_exists("Company") and frappe.db.count("Company"):
+		reasons.append("companies of its own (an ERPNext site)")
+	return reasons
+
+
+def what_it_changes(throwaway: bool) -> list[str]:
+	lines = [
+		f"adds {len(ORGANIZATIONS)} party organizations (codes C01, U01, U02, ...) and their projects at every stage",
+		f"adds {len(USERS)} desk users @{DOMAIN} with the app's roles and positions",
+	]
+	lines.append(
+		f"adds a System Manager account sysadmin@{DOMAIN} (a random password nobody is told) only when"
+		" the site has no System Manager but Administrator"
+	)
+	if throwaway:
+		lines.append("sets the site's language to Chinese and marks its setup wizard complete")
+	else:
+		lines.append("leaves the site's language, time zone and setup state as they are")
+	return lines
+
+
+def make_demo(site_language: str | None = None, password: str | None = None) -> dict:
+	"""Build (or complete) the demo; returns what it made, for the command to print. With
+	``site_language`` (a throwaway site) the site's language is set and its setup marked
+	complete. Every demo user gets ``password``, or a random one of their own (returned)."""
 	if site_language:
 		frappe.db.set_single_value("System Settings", "language", site_language)
 		# a demo site is ready to use: without this Frappe sends every demo user to the setup wizard
 		if not frappe.db.get_single_value("System Settings", "setup_complete"):
 			frappe.db.set_single_value("System Settings", "setup_complete", 1)
+	# before the demo's users: else Frappe would make the first of them a System Manager
 	ensure_site_manager()
+	passwords = {}
 	for login, full_name, _what in USERS:
-		ensure_user(login, full_name)
+		given = ensure_user(login, full_name, password=password or frappe.generate_hash(length=16))
+		if given:
+			passwords[email(login)] = given
 	for code, name, kind, parent, established in ORGANIZATIONS:
 		ensure_organization(code, name, kind, parent, established)
 	for code, login in SECRETARIES.items():
@@ -110,7 +165,7 @@ def make_demo(site_language: str | None = None) -> dict:
 	from dangjian.demo_lifecycle import make_projects
 
 	make_projects()
-	return {"users": [(email(login), name, what) for login, name, what in USERS], "password": DEMO_PASSWORD}
+	return {"users": [(email(login), name, what) for login, name, what in USERS], "passwords": passwords}
 
 
 def ensure_site_manager() -> None:
@@ -128,10 +183,11 @@ def ensure_site_manager() -> None:
 	)
 
 
-def ensure_user(login: str, full_name: str, roles=(), password: str = DEMO_PASSWORD) -> None:
+def ensure_user(login: str, full_name: str, roles=(), password: str | None = None) -> str | None:
+	"""Create the user with ``password`` (returned); None when the user exists already."""
 	address = email(login)
 	if frappe.db.exists("User", address):
-		return
+		return None
 	user = frappe.get_doc(
 		{
 			"doctype": "User",
@@ -148,6 +204,7 @@ def ensure_user(login: str, full_name: str, roles=(), password: str = DEMO_PASSW
 	from frappe.utils.password import update_password
 
 	update_password(address, password)
+	return password
 
 
 def ensure_organization(code, name, kind, parent, established) -> None:

@@ -1,16 +1,16 @@
 """The demo's projects: every stage of the scheme, walked through the app's own workflows as
-the demo users, at the dates they would have happened (time is frozen at each step).
+the demo users, at the dates they would have happened (Frappe's clock is set back for each
+step, by the app's own ``at``: no development package is needed).
 
 Each project is looked up by its branch and name first, so running the demo again adds
-nothing. Needs ``freezegun`` (a Frappe development dependency: ``bench setup requirements
---dev``)."""
+nothing."""
 
 import contextlib
 import datetime
 
 import frappe
 from frappe.model.workflow import apply_workflow
-from frappe.utils import add_days, add_months, get_datetime, get_system_timezone, getdate
+from frappe.utils import add_days, add_months, get_datetime, getdate
 
 from dangjian.demo import email
 
@@ -123,14 +123,36 @@ PROJECTS = (
 
 @contextlib.contextmanager
 def at(when: str):
-	"""Freeze time at a local date and hour for one step of the story."""
-	import pytz
-	from freezegun import freeze_time
+	"""Run one step of the story at a past local date and hour. Frappe's clock is
+	``frappe.utils.data.now_datetime`` (``now()``, ``nowdate()`` and ``today()`` read it): for the
+	step it reads ``when``, advancing with the real clock so that the step's writes keep their
+	order. Every Frappe or app module that imported the function by name is pointed at the step's
+	clock and restored afterwards."""
+	import sys
 
-	moment = get_datetime(when).replace(microsecond=1)
-	timezone = pytz.timezone(get_system_timezone())
-	with freeze_time(timezone.localize(moment).astimezone(pytz.utc)):
+	import frappe.utils.data
+
+	real = frappe.utils.data.now_datetime
+	moment = get_datetime(when)
+	started = real()
+
+	def clock():
+		return moment + (real() - started)
+
+	holders = [
+		module
+		for name, module in list(sys.modules.items())
+		if module is not None
+		and name.split(".")[0] in ("frappe", "dangjian")
+		and getattr(module, "now_datetime", None) is real
+	]
+	for module in holders:
+		module.now_datetime = clock
+	try:
 		yield
+	finally:
+		for module in holders:
+			module.now_datetime = real
 
 
 @contextlib.contextmanager

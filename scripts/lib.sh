@@ -54,7 +54,7 @@ fresh_site() {
 			bench --site "$site" install-app dangjian >>"$log" 2>&1 &&
 			bench --site "$site" set-config allow_tests true >>"$log" 2>&1 || exit 1
 		if [ "$demo" = "demo" ]; then
-			bench --site "$site" dangjian-demo >>"$log" 2>&1 || exit 1
+			bench --site "$site" dangjian-demo --password Dangjian@2026 >>"$log" 2>&1 || exit 1
 		fi
 		if grep -q "Traceback" "$log"; then exit 1; fi
 		[ -z "$fingerprint" ] || bench --site "$site" set-config dangjian_fingerprint "$fingerprint" >>"$log" 2>&1

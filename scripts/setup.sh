@@ -122,9 +122,7 @@ bench --site "$SITE" enable-scheduler >/dev/null
 # no `bench use`: with a current site, `bench serve` serves that one site for every host name
 
 step "Demo data"
-# the demo walks its projects through the workflows at historical dates (freezegun, a Frappe dev dependency)
-"$BENCH/env/bin/python" -c "import freezegun" 2>/dev/null || "$BENCH/env/bin/pip" install -q freezegun
-bench --site "$SITE" dangjian-demo
+bench --site "$SITE" dangjian-demo --password Dangjian@2026
 
 # --- 5. serve it ------------------------------------------------------------------------------
 PORT=${DANGJIAN_PORT:-$("$BENCH/env/bin/python" -c "import json;print(json.load(open('sites/common_site_config.json')).get('webserver_port', 8000))")}

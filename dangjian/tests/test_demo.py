@@ -48,13 +48,48 @@ class TestDemo(FrappeTestCase):
 		self.assertNotIn("U02-B01", approver_scope)
 		self.assertEqual(len(scope.allowed_organizations(demo.email("admin"))), len(demo.ORGANIZATIONS))
 
-	def test_demo_users_can_log_in_with_the_documented_password(self):
+	def test_demo_users_get_the_password_given_or_a_random_one_each(self):
 		from frappe.utils.password import check_password
 
-		demo.make_demo()
+		made = demo.make_demo(password=demo.DEMO_PASSWORD)
 		self.assertEqual(
 			check_password(demo.email("secretary1"), demo.DEMO_PASSWORD), demo.email("secretary1")
 		)
+		# without a password, the users created get a random one each, returned to be written down
+		frappe.delete_doc("User", demo.email("member1"), ignore_permissions=True, force=True)
+		frappe.delete_doc("User", demo.email("evaluator1"), ignore_permissions=True, force=True)
+		made = demo.make_demo()
+		self.assertEqual(set(made["passwords"]), {demo.email("member1"), demo.email("evaluator1")})
+		first, second = made["passwords"].values()
+		self.assertNotEqual(first, second)
+		self.assertNotEqual(first, demo.DEMO_PASSWORD)
+		self.assertEqual(
+			check_password(demo.email("member1"), made["passwords"][demo.email("member1")]),
+			demo.email("member1"),
+		)
+
+	def test_each_demo_user_has_exactly_the_roles_the_design_gives(self):
+		demo.make_demo()
+		expected = {
+			"admin": {scope.ROLE_ADMINISTRATOR},
+			"approver1": {scope.ROLE_APPROVER},
+			"committee1": {scope.ROLE_PARTY_COMMITTEE},
+			"secretary1": {scope.ROLE_BRANCH_SECRETARY},
+			"member1": {scope.ROLE_BRANCH_MEMBER},
+			"evaluator1": {scope.ROLE_EVALUATOR},
+		}
+		for login, roles in expected.items():
+			with self.subTest(login=login):
+				held = set(frappe.get_roles(demo.email(login))) - {"All", "Guest", "Desk User"}
+				self.assertEqual(held, roles)
+
+	def test_a_site_with_users_or_data_of_its_own_is_not_a_throwaway(self):
+		from dangjian.tests.utils import make_user
+
+		make_user("demo-guard-someone")
+		reasons = demo.reasons_not_to_run()
+		self.assertTrue(any("users of its own" in reason for reason in reasons), reasons)
+		self.assertIn("leaves the site's language", " ".join(demo.what_it_changes(throwaway=False)))
 
 	def test_demo_has_every_stage_of_the_scheme(self):
 		demo.make_demo()
