@@ -47,6 +47,7 @@ has_permission = {
 doc_events = {
 	doctype: {
 		"before_validate": "dangjian.ownership.before_validate",
+		"validate": "dangjian.ownership.validate",
 		"on_trash": "dangjian.ownership.on_trash",
 	}
 	for doctype in WRITTEN_DOCTYPES

@@ -5,7 +5,9 @@ One mechanism for every app doctype, run on the server before the controller's o
 Data Import and workflow actions alike:
 
 1. **Typed values.** Dates, numbers, yes/no fields and tables must hold what their type says;
-   anything else is refused with a message naming the field (never a database error).
+   anything else is refused with a message naming the field (never a database error). A number
+   typed as text is checked after the controller, whose own message (a score "must be a number
+   from 0 to 100") comes first.
 2. **System fields.** A field marked ``read_only`` in the doctype JSON is the system's: the
    workflow, a linked document or the controller sets it. A user's save that changes it, or a new
    record that gives it anything but its default, is refused, naming the field. Sending back the
@@ -115,7 +117,8 @@ class FieldNotYours(frappe.PermissionError):
 
 def before_validate(doc, method=None):
 	"""doc_events hook: typed values always; ownership for a user's write."""
-	check_types(doc)
+	# numbers typed as text are left to the controller's own message first (validate below)
+	check_types(doc, number_text=False)
 	if is_system_write(doc):
 		return
 	before = doc.get_doc_before_save()
@@ -129,6 +132,12 @@ def before_validate(doc, method=None):
 	for fieldname in changed:
 		check_field_owner(doc, fieldname)
 	check_links_in_scope(doc, base, changed)
+
+
+def validate(doc, method=None):
+	"""doc_events hook, after the controller's validate: a number typed as text that no
+	controller message caught ("twelve" in an attendance count) is refused, never stored as 0."""
+	check_types(doc)
 
 
 def on_trash(doc, method=None):
@@ -165,13 +174,15 @@ def is_system_write(doc) -> bool:
 # --- 1. typed values ---------------------------------------------------------------------------
 
 
-def check_types(doc) -> None:
+def check_types(doc, number_text: bool = True) -> None:
 	for row in (doc, *doc.get_all_children()):
 		for df in row.meta.fields:
 			if df.fieldtype in no_value_fields and df.fieldtype != "Table":
 				continue
 			value = row.get(df.fieldname)
 			if value in (None, ""):
+				continue
+			if not number_text and isinstance(value, str) and df.fieldtype in INT_TYPES + FLOAT_TYPES:
 				continue
 			problem = type_problem(df.fieldtype, value)
 			if problem:

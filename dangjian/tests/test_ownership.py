@@ -42,7 +42,6 @@ class TestOwnership(FrappeTestCase):
 		before = frappe.get_doc(doctype, name).as_dict()
 		with self.assertRaises(exc) as caught:
 			self.save_as(user, doctype, name, **values)
-		frappe.db.rollback()
 		after = frappe.get_doc(doctype, name).as_dict()
 		self.assertEqual(after.modified, before.modified)
 		for field in values:
@@ -87,7 +86,6 @@ class TestOwnership(FrappeTestCase):
 				count = frappe.db.count("Dangjian Project")
 				with self.assertRaises(ownership.FieldNotYours):
 					frappe.get_doc(project_fields(self.actors.tree.branch_a1, **forged)).insert()
-				frappe.db.rollback()
 				self.assertEqual(frappe.db.count("Dangjian Project"), count)
 
 	def test_sending_back_the_stored_values_is_not_a_change(self):
@@ -141,7 +139,7 @@ class TestOwnership(FrappeTestCase):
 
 		project = in_progress_project(self.actors, test_case=self)
 		with self.set_user(self.actors.secretary_a):
-			report = frappe.get_doc(quarterly_report_fields(project.name, 2026, 2)).insert()
+			report = frappe.get_doc(quarterly_report_fields(project.name, 2026, 3)).insert()
 		act(report, "Submit", self.actors.secretary_a)
 		self.assertRefused(
 			self.actors.secretary_a,
@@ -171,7 +169,6 @@ class TestOwnership(FrappeTestCase):
 		act(doc, "Apply", self.actors.secretary_a)
 		with self.set_user(self.actors.secretary_a), self.assertRaises(frappe.ValidationError):
 			apply_workflow(frappe.get_doc(doc.doctype, doc.name), "Withdraw Application")
-		frappe.db.rollback()
 		ensure_action("Withdraw Application")
 		workflow = frappe.get_doc("Workflow", "Dangjian Project Workflow")
 		workflow.append(
@@ -206,7 +203,6 @@ class TestOwnership(FrappeTestCase):
 		with self.set_user(self.actors.secretary_a):
 			with self.assertRaises(frappe.PermissionError):
 				frappe.delete_doc("Dangjian Project", applied.name)
-			frappe.db.rollback()
 			self.assertTrue(frappe.db.exists("Dangjian Project", applied.name))
 			frappe.delete_doc("Dangjian Project", draft.name)
 		self.assertFalse(frappe.db.exists("Dangjian Project", draft.name))
@@ -236,7 +232,6 @@ class TestOwnership(FrappeTestCase):
 						}
 					).insert()
 				self.assertIn("branch of this project", str(caught.exception))
-				frappe.db.rollback()
 		self.assertFalse(frappe.db.exists("Dangjian Evaluation Score", {"evaluation": evaluation.name}))
 
 	# --- reading: child rows and counts -------------------------------------------------------
@@ -245,11 +240,8 @@ class TestOwnership(FrappeTestCase):
 		from dangjian.visibility import get_count
 
 		doc = self.draft()
-		for user, sees in (
-			(self.actors.secretary_a, True),
-			(self.actors.secretary_b, False),
-			(self.actors.approver_b, False),
-		):
+		a = self.actors
+		for user, sees in ((a.secretary_a, True), (a.secretary_b, False), (a.approver_b, False)):
 			with self.subTest(user=user), self.set_user(user):
 				rows = frappe.get_list(
 					"Dangjian Project Team Member",
@@ -258,15 +250,18 @@ class TestOwnership(FrappeTestCase):
 					parent_doctype="Dangjian Project",
 				)
 				self.assertEqual(bool(rows), sees, rows)
+				count = get_count("Dangjian Project", json.dumps({"name": doc.name}))
+				self.assertEqual(count, 1 if sees else 0)
+		# the members of unit A (its approver and committee, with their accounts)
+		for user, sees in ((a.approver_a, True), (a.approver_b, False), (a.secretary_b, False)):
+			with self.subTest(user=user), self.set_user(user):
 				members = frappe.get_list(
 					"Party Organization Member",
-					filters={"parent": self.actors.tree.unit_a},
+					filters={"parent": a.tree.unit_a},
 					fields=["name", "user"],
 					parent_doctype="Party Organization",
 				)
 				self.assertEqual(bool(members), sees, members)
-				count = get_count("Dangjian Project", json.dumps({"name": doc.name}))
-				self.assertEqual(count, 1 if sees else 0)
 
 	def test_get_count_of_other_apps_doctypes_is_frappes_own(self):
 		from frappe.client import get_count as frappe_get_count
@@ -290,7 +285,6 @@ class TestOwnership(FrappeTestCase):
 						"projects": [{"project": doc.name}],
 					}
 				).insert()
-			frappe.db.rollback()
 			self.assertEqual(frappe.db.count("Dangjian Exchange Activity"), count)
 
 	# --- typed values -------------------------------------------------------------------------

@@ -108,15 +108,16 @@ class TestDangjianCommendation(FrappeTestCase):
 
 	def test_refusals_save_nothing(self):
 		before = frappe.db.count("Dangjian Commendation")
-		for projects, fragment in (
-			([self.two], "evaluated at 3 stars or more"),
-			([self.not_evaluated], "is not evaluated yet"),
-			([self.other_unit], "another unit"),
-			([self.other_year], "a project of 2025"),
-			([self.five, self.five], "listed twice"),
-			([], "at least one project"),
+		for projects, exc, fragment in (
+			([self.two], frappe.ValidationError, "evaluated at 3 stars or more"),
+			([self.not_evaluated], frappe.ValidationError, "is not evaluated yet"),
+			# a project of another unit is outside the committee's scope: refused before it is read
+			([self.other_unit], frappe.PermissionError, "outside your scope"),
+			([self.other_year], frappe.ValidationError, "a project of 2025"),
+			([self.five, self.five], frappe.ValidationError, "listed twice"),
+			([], frappe.ValidationError, "at least one project"),
 		):
-			with self.assertRaises(frappe.ValidationError) as caught:
+			with self.assertRaises(exc) as caught:
 				self.commendation(projects)
 			self.assertIn(fragment, str(caught.exception))
 		self.assertEqual(frappe.db.count("Dangjian Commendation"), before)

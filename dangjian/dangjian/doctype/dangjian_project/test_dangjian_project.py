@@ -190,9 +190,17 @@ class TestDangjianProject(FrappeTestCase):
 		frappe.set_user(self.a.approver_a)
 		doc = frappe.get_doc("Dangjian Project", doc.name)
 		doc.innovation_goals = "审批部门改写的目标"
-		with self.assertRaises(frappe.ValidationError) as caught:
+		# what the branch wrote is the branch's (dangjian.ownership): the reviewer cannot rewrite it
+		with self.assertRaises(frappe.PermissionError) as caught:
 			doc.save()
-		self.assertIn("can no longer be changed", str(caught.exception))
+		self.assertIn("is written by", str(caught.exception))
+		# nor can the branch, while it is judged (the Workflow's editor in Applied is the department)
+		frappe.set_user(self.a.secretary_a)
+		doc = frappe.get_doc("Dangjian Project", doc.name)
+		doc.innovation_goals = "申报后改写的目标"
+		with self.assertRaises(frappe.PermissionError) as caught:
+			doc.save()
+		self.assertIn("only", str(caught.exception))
 
 	def test_late_application_needs_a_reason_before_review(self):
 		year = getdate(nowdate()).year

@@ -71,7 +71,6 @@ class DangjianQuarterlyReport(ChildRowsByName, Document):
 		self.validate_unique()
 		self.set_steps_from_plan()
 		self.set_due_date()
-		self.validate_supervision_fields()
 		self.set_flags()
 		self.validate_status_change()
 
@@ -214,24 +213,6 @@ class DangjianQuarterlyReport(ChildRowsByName, Document):
 		self.due_date = rules.quarterly_report_due_date(
 			cint(self.year), cint(self.quarter), cint(settings.quarterly_report_due_days)
 		)
-
-	def validate_supervision_fields(self):
-		"""督办意见 and the return reason are the department's: nobody else writes them."""
-		before = self.get_doc_before_save()
-		for field in ("supervision_comment", "return_reason"):
-			old = (before.get(field) if before else None) or ""
-			if (self.get(field) or "") != old and not self.is_approver():
-				frappe.throw(
-					_("Only the Party-Masses Work Department (Dangjian Approver) can write the {0}.").format(
-						frappe.bold(_(self.meta.get_label(field), context=self.doctype))
-					),
-					frappe.PermissionError,
-					title=_("Not Allowed"),
-				)
-
-	@staticmethod
-	def is_approver() -> bool:
-		return frappe.session.user == "Administrator" or scope.ROLE_APPROVER in frappe.get_roles()
 
 	# --- evidence over form ------------------------------------------------------------------------
 
