@@ -34,7 +34,7 @@ def dangjian_demo(context, password=None, force=False):
 		click.echo(f"The demo on {site}:")
 		for line in demo.what_it_changes(throwaway=not reasons):
 			click.echo(f"  - {line}")
-		made = demo.make_demo(site_language=None if reasons else "zh", password=password)
+		made = demo.make_demo(site_language=None if reasons else "zh", password=password, commit=True)
 		frappe.db.commit()
 		written = write_passwords(made["passwords"]) if made["passwords"] and not password else None
 	finally:

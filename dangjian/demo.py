@@ -8,7 +8,7 @@ app is uninstalled.
 
 import frappe
 
-from dangjian import rules
+from dangjian import rules, scope
 
 # the password the quick start gives its own throwaway site (scripts/setup.sh passes it with
 # --password); otherwise every demo user gets a random one
@@ -130,7 +130,7 @@ def what_it_changes(throwaway: bool) -> list[str]:
 	return lines
 
 
-def make_demo(site_language: str | None = None, password: str | None = None) -> dict:
+def make_demo(site_language: str | None = None, password: str | None = None, commit: bool = False) -> dict:
 	"""Build (or complete) the demo; returns what it made, for the command to print. With
 	``site_language`` (a throwaway site) the site's language is set and its setup marked
 	complete. Every demo user gets ``password``, or a random one of their own (returned)."""
@@ -162,9 +162,15 @@ def make_demo(site_language: str | None = None, password: str | None = None) -> 
 			{"member_name": name, "user": email(login) if login else None, "title": title, "duty": duty},
 		)
 		doc.save(ignore_permissions=True)
+	if commit:
+		# The positions are committed before anyone acts on them: the workflow steps below queue
+		# background jobs (workflow e-mails, actions) that a running worker executes at once, and
+		# a job that read the users' scope before it was committed would cache an empty one.
+		frappe.db.commit()
+		scope.clear_scope_cache()
 	from dangjian.demo_lifecycle import make_projects
 
-	make_projects()
+	make_projects(commit=commit)
 	return {"users": [(email(login), name, what) for login, name, what in USERS], "passwords": passwords}
 
 

@@ -174,14 +174,17 @@ def act(doctype: str, name: str, action: str, login: str, **values):
 		apply_workflow(frappe.get_doc(doctype, name), action)
 
 
-def make_projects() -> int:
-	"""Build the demo's projects; returns how many were made this time."""
+def make_projects(commit: bool = False) -> int:
+	"""Build the demo's projects; returns how many were made this time. With ``commit`` each
+	project is committed as it is made (see ``demo.make_demo``)."""
 	made = 0
 	for branch, year, name, topic, goal, stage, extra in PROJECTS:
 		if frappe.db.exists("Dangjian Project", {"branch": branch, "project_name": name}):
 			continue
 		make_project(branch, year, name, TOPICS[topic], goal, stage, extra)
 		made += 1
+		if commit:
+			frappe.db.commit()
 	if made:
 		make_spot_checks()
 		make_exchange_activity()

@@ -196,9 +196,12 @@ def type_problem(fieldtype: str, value) -> str | None:
 			return None
 		if not isinstance(value, str):
 			return "date"
+		# (parsed here, not with frappe's getdate, which would also leave its own message behind)
+		from dateutil import parser
+
 		try:
-			getdate(value) if fieldtype == "Date" else frappe.utils.get_datetime(value)
-		except Exception:
+			parser.parse(value)
+		except (ValueError, OverflowError):
 			return "date"
 		return None
 	if fieldtype in INT_TYPES or fieldtype in FLOAT_TYPES:
@@ -387,6 +390,8 @@ def check_links_in_scope(doc, base, changed: list[str]) -> None:
 		# (a fetched or system-set link is the app's, not the user's)
 		if df.read_only or df.fetch_from or df.options not in SCOPED_DOCTYPES or not value:
 			return
+		if not frappe.db.exists(df.options, value):
+			return  # Frappe's link check (or the controller) says it does not exist
 		if not frappe.has_permission(df.options, "read", value):
 			frappe.throw(
 				_("{0}: {1} is outside your scope.").format(

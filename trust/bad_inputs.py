@@ -104,6 +104,15 @@ def run(clients, admin, targets, check):
 	return tried
 
 
+def substitute(value, specials):
+	"""The catalogue's @names replaced by the site's records, in rows of tables too."""
+	if isinstance(value, dict):
+		return {k: substitute(v, specials) for k, v in value.items()}
+	if isinstance(value, list):
+		return [substitute(v, specials) for v in value]
+	return specials.get(value, value) if isinstance(value, str) else value
+
+
 def try_rows(clients, admin, targets, check, base, specials) -> int:
 	tried = 0
 	with open(CATALOGUE, newline="", encoding="utf-8") as f:
@@ -111,7 +120,7 @@ def try_rows(clients, admin, targets, check, base, specials) -> int:
 	for row in rows:
 		c = clients[row["user"]]
 		payload = json.loads(row["payload"])
-		payload = {k: specials.get(v, v) if isinstance(v, str) else v for k, v in payload.items()}
+		payload = substitute(payload, specials)
 		label = f"bad input {row['id']} ({row['op']} {row['doctype']} {row['payload'][:60]})"
 		tried += 1
 		if row["op"] == "report":
