@@ -178,32 +178,18 @@ def reads(row, label, client, payload, check, expect_nothing=False) -> None:
 		)
 		return
 	parent = payload.pop("parenttype")
+	common = {"doctype": row["doctype"], "parent": parent, "filters": json.dumps(payload)}
 	for how, r in (
 		(
 			"REST",
 			client.get(
-				f"/api/resource/{row['doctype']}", parent=parent, filters=json.dumps(payload), fields='["*"]'
+				f"/api/resource/{row['doctype']}", parent=parent, filters=common["filters"], fields='["*"]'
 			),
 		),
-		(
-			"get_list",
-			client.method(
-				"frappe.client.get_list",
-				doctype=row["doctype"],
-				parent=parent,
-				filters=json.dumps(payload),
-				fields=["*"],
-			),
-		),
+		("get_list", client.method("frappe.client.get_list", **common, fields=["*"])),
 		(
 			"get_value",
-			client.method(
-				"frappe.client.get_value",
-				doctype=row["doctype"],
-				parent=parent,
-				filters=json.dumps(payload),
-				fieldname=json.dumps(["name", "parent"]),
-			),
+			client.method("frappe.client.get_value", **common, fieldname=json.dumps(["name", "parent"])),
 		),
 	):
 		rows = r.data if how == "REST" else r.message

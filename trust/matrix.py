@@ -146,7 +146,9 @@ class Matrix:
 			before = self.admin.doc(doctype, name).data
 			if str(before.get(field)) == str(value):
 				# sending the stored value is no change: such a row would check nothing
-				self.failures.append(f"field row {row['target']} {field}: {value!r} is the stored value already")
+				self.failures.append(
+					f"field row {row['target']} {field}: {value!r} is the stored value already"
+				)
 				continue
 			r = self.clients[column].update(doctype, name, {field: value})
 			after = self.admin.doc(doctype, name).data
