@@ -26,6 +26,10 @@ def after_install():
 	set_default_settings()
 	create_workflows()
 	propose_time_zone()
+	from dangjian.security import apply_baseline
+
+	for change in apply_baseline():
+		print(f"dangjian: security baseline: {change} (System Settings, Role)")
 
 
 def propose_time_zone():

@@ -489,6 +489,18 @@ class TestLedgerAndDesk(FrappeTestCase):
 
 		response = as_user(self.a.approver_a, download)
 		self.assertEqual(response.type, "pdf")
+		# what left the app is on record: who, which branch's pack, as what
+		self.assertTrue(
+			frappe.db.exists(
+				"Access Log",
+				{
+					"user": self.a.approver_a,
+					"reference_document": self.a.tree.branch_a1,
+					"method": "Export",
+					"file_type": "PDF",
+				},
+			)
+		)
 		self.assertEqual(response.filename, f"dangjian-branch-year-pack-{self.a.tree.branch_a1}-2026.pdf")
 		path = os.path.join(self.tmp, "pack.pdf")
 		with open(path, "wb") as f:

@@ -75,6 +75,15 @@ def get_branch_year_pack(branch: str, year: int | str) -> str:
 def download_branch_year_pack(branch: str, year: int | str) -> None:
 	"""The branch's year pack as an A4 PDF download."""
 	html = get_branch_year_pack(branch, year)
+	from dangjian.security import log_export
+
+	log_export(
+		report_name="Dangjian Branch Assessment",
+		doctype="Party Organization",
+		document=branch,
+		filters={"branch": branch, "year": year},
+		file_type="PDF",
+	)
 	frappe.local.response.filename = pack_filename(branch, year)
 	frappe.local.response.filecontent = get_pdf(html, dict(PDF_OPTIONS))
 	frappe.local.response.type = "pdf"
