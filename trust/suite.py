@@ -66,6 +66,15 @@ def main() -> int:
 		sections.append(("concurrency", lambda: FIGURES.update(load.run(clients, admin, targets, check))))
 	except ImportError:
 		pass
+	import abuse
+
+	# last: it takes a position away for a moment and locks an account
+	sections.append(
+		(
+			"login and API abuse",
+			lambda: FIGURES.update(abuse.run(clients, admin, targets, check, fixtures.ensure_user)),
+		)
+	)
 
 	for title, fn in sections:
 		t0 = time.time()
