@@ -19,6 +19,7 @@ FIELD_COLUMNS = (
 	"administrator",
 	"other_approver",
 	"no_scope",
+	"other_secretary",
 )
 COLUMNS = (
 	"secretary",
