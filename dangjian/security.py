@@ -22,6 +22,7 @@ LOCKOUT_SECONDS = 60
 SESSION_EXPIRY_HOURS = 24
 TWO_FACTOR_ROLES = (scope.ROLE_APPROVER, scope.ROLE_PARTY_COMMITTEE, scope.ROLE_ADMINISTRATOR)
 APP_REPORTS = (
+	"Dangjian Access Log",
 	"Dangjian Application Compliance",
 	"Dangjian Branch Assessment",
 	"Dangjian Commendation List",

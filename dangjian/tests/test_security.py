@@ -98,3 +98,26 @@ class TestExportAccessLog(FrappeTestCase):
 			set(security.APP_REPORTS),
 			set(frappe.get_all("Report", filters={"module": "Dangjian"}, pluck="name")),
 		)
+
+	def test_the_company_administrator_reads_the_app_s_access_log(self):
+		from frappe.desk.query_report import run
+
+		from dangjian.tests.utils import add_member, make_org, make_user
+
+		company = make_org("ALC", "Company")
+		admin = make_user("al-admin")
+		add_member(company.name, admin, "Administrator")
+		self.export("Dangjian Project Ledger", {"year": 2025})
+		with self.set_user(admin):
+			rows = run("Dangjian Access Log", filters={})["result"]
+		self.assertTrue(
+			any(
+				row["report_name"] == "Dangjian Project Ledger" and row["user"] == "Administrator"
+				for row in rows
+			),
+			rows[:3],
+		)
+		# not a branch secretary
+		secretary = make_user("al-secretary", roles=(scope.ROLE_BRANCH_SECRETARY,))
+		with self.set_user(secretary), self.assertRaises(frappe.PermissionError):
+			run("Dangjian Access Log", filters={})
