@@ -127,12 +127,6 @@ def is_late(done_on: datetime.date, deadline: datetime.date) -> bool:
 	return done_on > deadline
 
 
-def months_between(start: datetime.date, end: datetime.date) -> float:
-	"""Whole and part months from ``start`` to ``end`` (negative when end is earlier)."""
-	months = (end.year - start.year) * 12 + (end.month - start.month)
-	return months + (end.day - start.day) / 31.0
-
-
 def add_months(day: datetime.date, months: int) -> datetime.date:
 	"""``day`` moved by whole months, clamped to the target month's last day."""
 	index = day.year * 12 + day.month - 1 + months

@@ -501,7 +501,3 @@ class DangjianProject(ChildRowsByName, Document):
 		workflow step, as Frappe's own workflow actions do."""
 		self.db_set({"status": status, **values}, notify=True)
 		self.add_comment("Workflow", _(status, context="Dangjian Project"))
-
-
-def get_project_status(project: str) -> str | None:
-	return frappe.db.get_value("Dangjian Project", project, "status")

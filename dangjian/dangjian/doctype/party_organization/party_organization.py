@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.utils import cint, cstr
-from frappe.utils.nestedset import NestedSet, get_ancestors_of
+from frappe.utils.nestedset import NestedSet
 
 from dangjian import rules, scope
 from dangjian.concurrency import ChildRowsByName
@@ -260,10 +260,6 @@ def normalized(df, value):
 	if df.fieldtype in ("Check", "Int"):
 		return cint(value)
 	return cstr(value or "")
-
-
-def get_approving_organization(org: str) -> str | None:
-	return frappe.db.get_value(scope.ORG, org, "approving_organization")
 
 
 @frappe.whitelist()

@@ -218,30 +218,6 @@ def get_data(filters) -> tuple[list[dict], dict[str, list[int]]]:
 	return data, counts
 
 
-def implementation_end(project, year: int, reported: list[int]) -> datetime.date | None:
-	"""The day the project left implementation, for one that has (None while it reports):
-	its acceptance, or failing that the end of the last quarter it reported on in the year."""
-	if project.status not in FINISHED_STATES:
-		return None
-	if project.accepted_on:
-		return getdate(project.accepted_on)
-	if reported:
-		return rules.quarter_end(year, reported[-1])
-	return None
-
-
-def quarter_state(report, reportable: bool, year: int, quarter: int, due_days: int, today) -> str:
-	if report and report.first_submitted_on:
-		if cint(report.is_late):
-			return LATE
-		return REVIEWED if cint(report.docstatus) == 1 else SUBMITTED
-	if not reportable:
-		return NOT_REPORTABLE
-	if rules.is_late(today, rules.quarterly_report_due_date(year, quarter, due_days)):
-		return MISSING
-	return NOT_DUE
-
-
 # --- chart and summary ------------------------------------------------------------------------------
 
 
