@@ -59,8 +59,22 @@ def write_passwords(passwords: dict[str, str]) -> str:
 	return path
 
 
+def developer_mode() -> bool:
+	"""The bench's common_site_config says developer_mode (bench runs its commands in sites/)."""
+	import json
+
+	try:
+		with open("common_site_config.json", encoding="utf-8") as f:
+			return bool(json.load(f).get("developer_mode"))
+	except (OSError, ValueError):
+		return False
+
+
 commands = [dangjian_demo]
 
-from dangjian.perf.commands import commands as perf_commands
+# the benchmark kit's commands (dangjian-generate, dangjian-benchmark) are development tooling:
+# a production bench does not get them
+if developer_mode():
+	from dangjian.perf.commands import commands as perf_commands
 
-commands += perf_commands
+	commands += perf_commands
