@@ -12,7 +12,7 @@ import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, add_months, get_datetime, getdate
 
-from dangjian.demo import email
+from dangjian.demo.people import email
 
 TOPICS = {
 	"organization": "Grassroots Organization Building",
