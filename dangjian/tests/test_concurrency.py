@@ -1,4 +1,4 @@
-"""Saving while someone else saves (dangjian.concurrency): a copy read before another user's
+"""Saving while someone else saves (dangjian.controllers.concurrency): a copy read before another user's
 committed save is refused, never written back. The other user runs in a thread with its own
 database connection, so this class commits its records and removes them afterwards."""
 

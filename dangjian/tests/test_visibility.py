@@ -1,5 +1,5 @@
 """Honour lists that point above a user's scope, private files of app records, and saving without
-child-table gap locks (dangjian.visibility, dangjian.concurrency)."""
+child-table gap locks (dangjian.visibility, dangjian.controllers.concurrency)."""
 
 import frappe
 from frappe.tests.utils import FrappeTestCase

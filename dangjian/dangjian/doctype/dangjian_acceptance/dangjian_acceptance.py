@@ -7,9 +7,9 @@ from frappe.model.document import Document
 from frappe.utils import getdate, nowdate
 
 from dangjian import scope
-from dangjian.concurrency import ChildRowsByName
+from dangjian.controllers.concurrency import ChildRowsByName
+from dangjian.controllers.linked_documents import load_project, status_transition
 from dangjian.dangjian.doctype.dangjian_project import dangjian_project as project_states
-from dangjian.linked_documents import load_project, status_transition
 
 DRAFT, APPLIED, RETURNED = "Draft", "Applied", "Returned"
 PASSED, ASSISTANCE, ADJUST, CANCELLED = "Passed", "Assistance", "Adjust", "Cancelled"

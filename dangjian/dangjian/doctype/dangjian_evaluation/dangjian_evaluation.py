@@ -7,10 +7,10 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt
 
 from dangjian import rules, scope
-from dangjian.concurrency import ChildRowsByName
+from dangjian.controllers.concurrency import ChildRowsByName
+from dangjian.controllers.linked_documents import load_project
 from dangjian.dangjian.doctype.dangjian_project import dangjian_project as project_states
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
-from dangjian.linked_documents import load_project
 
 # the settings an evaluation copies when it is opened and computes with from then on
 SNAPSHOT_FIELDS = (

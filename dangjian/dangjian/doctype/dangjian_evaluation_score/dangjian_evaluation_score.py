@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from dangjian import rules, scope
+from dangjian.controllers.unique_key import RefuseDuplicateKey
 from dangjian.dangjian.doctype.dangjian_evaluation.dangjian_evaluation import refresh_evaluation
 
 SCORE_FIELDS = ("benefit_score", "replicability_score")
@@ -29,7 +30,7 @@ def lock_evaluation(name: str):
 	)
 
 
-class DangjianEvaluationScore(Document):
+class DangjianEvaluationScore(RefuseDuplicateKey, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -70,15 +71,6 @@ class DangjianEvaluationScore(Document):
 		):
 			lock_evaluation(evaluation)
 		return super().load_from_db()
-
-	def db_insert(self, *args, **kwargs):
-		try:
-			super().db_insert(*args, **kwargs)
-		except (frappe.DuplicateEntryError, frappe.UniqueValidationError) as e:
-			if "unique_key" in str(e):
-				frappe.clear_last_message()
-				self.throw_duplicate()
-			raise
 
 	def on_submit(self):
 		refresh_evaluation(self.evaluation)
@@ -173,7 +165,7 @@ class DangjianEvaluationScore(Document):
 		):
 			self.throw_duplicate()
 
-	def throw_duplicate(self):
+	def throw_duplicate(self, other=None):
 		frappe.throw(
 			_("{0} has already scored evaluation {1}; an evaluator scores once.").format(
 				frappe.bold(self.evaluator_user or self.evaluator_name), frappe.bold(self.evaluation)

@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from dangjian.concurrency import ChildRowsByName
+from dangjian.controllers.concurrency import ChildRowsByName
 
 
 class DangjianExchangeActivity(ChildRowsByName, Document):

@@ -8,7 +8,7 @@ from frappe.model.naming import make_autoname
 from frappe.utils import cint, getdate, nowdate
 
 from dangjian import rules, scope, workflows
-from dangjian.concurrency import ChildRowsByName
+from dangjian.controllers.concurrency import ChildRowsByName
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 
 DRAFT = "Draft"

@@ -7,10 +7,11 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, getdate, nowdate
 
 from dangjian import rules, scope
-from dangjian.concurrency import ChildRowsByName
+from dangjian.controllers.concurrency import ChildRowsByName
+from dangjian.controllers.linked_documents import load_project, status_transition
+from dangjian.controllers.unique_key import RefuseDuplicateKey
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import REPORTING_STATES
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
-from dangjian.linked_documents import load_project, status_transition
 
 DRAFT, SUBMITTED, REVIEWED, RETURNED, CANCELLED = "Draft", "Submitted", "Reviewed", "Returned", "Cancelled"
 TEXT_FIELDS = ("progress_summary", "problems", "next_quarter_plan")
@@ -20,7 +21,7 @@ class DuplicateQuarterlyReport(frappe.DuplicateEntryError):
 	pass
 
 
-class DangjianQuarterlyReport(ChildRowsByName, Document):
+class DangjianQuarterlyReport(RefuseDuplicateKey, ChildRowsByName, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -76,18 +77,6 @@ class DangjianQuarterlyReport(ChildRowsByName, Document):
 
 	def before_insert(self):
 		scope.ensure_in_scope(self.branch, what=self.branch)
-
-	def db_insert(self, *args, **kwargs):
-		try:
-			super().db_insert(*args, **kwargs)
-		except (frappe.DuplicateEntryError, frappe.UniqueValidationError) as e:
-			# two reports for one quarter inserted at once: the database's unique key decides
-			if "unique_key" in str(e):
-				frappe.clear_last_message()
-				self.throw_duplicate(
-					frappe.db.get_value("Dangjian Quarterly Report", {"unique_key": self.unique_key})
-				)
-			raise
 
 	def on_submit(self):
 		self.update_plan_steps()
@@ -315,7 +304,7 @@ class DangjianQuarterlyReport(ChildRowsByName, Document):
 
 	def update_plan_steps(self):
 		"""The project's plan steps take their status from the latest reviewed report."""
-		# by primary key: an update by parent would take gap locks (see dangjian.concurrency)
+		# by primary key: an update by parent would take gap locks (see dangjian.controllers.concurrency)
 		steps = dict(
 			frappe.get_all(
 				"Dangjian Plan Step",

@@ -13,6 +13,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, getdate, nowdate
 
 from dangjian import rules, scope
+from dangjian.controllers.unique_key import RefuseDuplicateKey
 
 DOCTYPE = "Dangjian Spot Check"
 QUALIFIED = "Qualified"
@@ -26,7 +27,7 @@ class DuplicateSpotCheck(frappe.DuplicateEntryError):
 	pass
 
 
-class DangjianSpotCheck(Document):
+class DangjianSpotCheck(RefuseDuplicateKey, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -71,15 +72,6 @@ class DangjianSpotCheck(Document):
 	def on_cancel(self):
 		# a cancelled spot check frees its project for the amended one
 		self.db_set("unique_key", None)
-
-	def db_insert(self, *args, **kwargs):
-		try:
-			super().db_insert(*args, **kwargs)
-		except (frappe.DuplicateEntryError, frappe.UniqueValidationError) as e:
-			# two spot checks of one project inserted at once: the database's unique key decides
-			if "unique_key" in str(e):
-				self.throw_duplicate(frappe.db.get_value(DOCTYPE, {"unique_key": self.unique_key}))
-			raise
 
 	# --- validation -----------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, getdate
 
 from dangjian import rules, scope
-from dangjian.concurrency import ChildRowsByName
+from dangjian.controllers.concurrency import ChildRowsByName
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import EVALUATED
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 

@@ -7,7 +7,7 @@ from frappe.utils import cint, cstr
 from frappe.utils.nestedset import NestedSet
 
 from dangjian import rules, scope
-from dangjian.concurrency import ChildRowsByName
+from dangjian.controllers.concurrency import ChildRowsByName
 
 # the fields a branch secretary may change on their own organization
 SECRETARY_EDITABLE = {"members", "contact_email", "date_established", "leader_in_charge"}
