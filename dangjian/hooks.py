@@ -48,6 +48,7 @@ doc_events = {
 	doctype: {
 		"before_validate": "dangjian.ownership.before_validate",
 		"validate": "dangjian.ownership.validate",
+		"before_update_after_submit": "dangjian.ownership.before_update_after_submit",
 		"on_trash": "dangjian.ownership.on_trash",
 	}
 	for doctype in WRITTEN_DOCTYPES

@@ -127,11 +127,19 @@ def before_validate(doc, method=None):
 	changed = changed_fields(doc, base, skip=state_field)
 	if doc.is_new():
 		check_initial_state(doc, state_field)
-	elif changed and state_field:
-		check_state_editor(doc, before, state_field, changed)
+	elif state_field:
+		if changed:
+			check_state_editor(doc, before, state_field, changed)
+		check_state_docstatus(doc, before, state_field)
 	for fieldname in changed:
 		check_field_owner(doc, fieldname)
 	check_links_in_scope(doc, base, changed)
+
+
+def before_update_after_submit(doc, method=None):
+	"""doc_events hook: the fields a submitted record still lets Frappe change (its workflow
+	state, who reviewed it) are the system's too; Frappe runs no before_validate for them."""
+	before_validate(doc, method)
 
 
 def validate(doc, method=None):
@@ -353,6 +361,24 @@ def check_initial_state(doc, state_field: str | None) -> None:
 				_(doc.doctype),
 				frappe.bold(_(first, context=doc.doctype)),
 				frappe.bold(_(state, context=doc.doctype)),
+			),
+			FieldNotYours,
+			title=_("Invalid Status"),
+		)
+
+
+def check_state_docstatus(doc, before, state_field: str) -> None:
+	"""A state is entered only as the Workflow says: a submitted state by submitting, a cancelled
+	one by cancelling (the workflow action does both). A state sent by hand that the record's
+	docstatus does not match (a reviewed report set to Cancelled and left submitted) is refused."""
+	state = doc.get(state_field)
+	if not before or state == before.get(state_field):
+		return
+	expected = workflows.doc_status(doc.doctype, state)
+	if expected is not None and expected != doc.docstatus:
+		frappe.throw(
+			_("{0} cannot be set to {1} this way: use the workflow action.").format(
+				frappe.bold(doc.name), frappe.bold(_(state, context=doc.doctype))
 			),
 			FieldNotYours,
 			title=_("Invalid Status"),

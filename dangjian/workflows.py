@@ -30,3 +30,10 @@ def editor(doctype: str, state: str | None) -> str | None:
 def transitions(doctype: str) -> set[tuple[str, str]]:
 	workflow = get(doctype)
 	return {(row.state, row.next_state) for row in workflow.transitions} if workflow else set()
+
+
+def doc_status(doctype: str, state: str | None) -> int | None:
+	"""The docstatus a record has in ``state`` (0 draft, 1 submitted, 2 cancelled)."""
+	workflow = get(doctype)
+	row = next((row for row in workflow.states if row.state == state), None) if workflow else None
+	return int(row.doc_status or 0) if row else None

@@ -157,6 +157,28 @@ class TestOwnership(FrappeTestCase):
 		)
 		self.save_as(self.actors.approver_a, report.doctype, report.name, supervision_comment="符合要求。")
 
+	def test_a_submitted_record_keeps_its_system_fields_and_its_state(self):
+		from dangjian.tests.utils import in_progress_project, quarterly_report_fields
+
+		project = in_progress_project(self.actors, test_case=self)
+		with self.set_user(self.actors.secretary_a):
+			report = frappe.get_doc(quarterly_report_fields(project.name, 2026, 3)).insert()
+		act(report, "Submit", self.actors.secretary_a)
+		act(report, "Review", self.actors.approver_a, supervision_comment="符合要求。")
+		self.assertEqual(stored(report.doctype, report.name, "docstatus"), 1)
+		# what Frappe still lets change after submit (allow on submit) is the system's
+		self.assertRefused(
+			self.actors.approver_a,
+			report.doctype,
+			report.name,
+			ownership.FieldNotYours,
+			reviewed_by=self.actors.approver_b,
+		)
+		# a state sent by hand that the docstatus does not match: cancelled, yet left submitted
+		self.assertRefused(
+			self.actors.approver_a, report.doctype, report.name, ownership.FieldNotYours, status="Cancelled"
+		)
+
 	def test_a_transition_an_administrator_adds_in_the_desk_works(self):
 		"""The site's Workflow is the one truth: a transition added to it (a branch withdraws its
 		application under review) is taken like any other, and no other move is."""
