@@ -40,11 +40,12 @@ def run(clients, admin, targets, check, ensure_user) -> dict:
 	)
 	check(limit > 0, "brute force: the site limits consecutive failed logins", str(limit))
 	ensure_user(admin, BRUTE_USER, roles=("Dangjian Branch Secretary",))
-	stamp = int(time.time()) % 200
+	stamp = int(time.time()) % 250 + 1  # a documentation address (RFC 5737) in the header only
 	# the same wrong passwords for an existing account and a missing one, each from its own address
-	existing = [login_answer(BRUTE_USER, f"wrong-{i}", f"10.{stamp}.1.1") for i in range(limit + 1)]
+	existing = [login_answer(BRUTE_USER, f"wrong-{i}", f"192.0.2.{stamp}") for i in range(limit + 1)]
 	missing = [
-		login_answer("nobody.here@dangjian.test", f"wrong-{i}", f"10.{stamp}.2.1") for i in range(limit + 1)
+		login_answer("nobody.here@dangjian.test", f"wrong-{i}", f"198.51.100.{stamp}")
+		for i in range(limit + 1)
 	]
 	check(
 		all(status in (401, 403, 417) for status, _ in existing[:limit]),
@@ -59,7 +60,7 @@ def run(clients, admin, targets, check, ensure_user) -> dict:
 	locked = existing[-1]
 	check("locked" in locked[1] or "锁定" in locked[1], "brute force: locked after the limit", str(locked))
 	# the right password from another address is refused too while the account is locked
-	status, text = login_answer(BRUTE_USER, PASSWORD, f"10.{stamp}.3.1")
+	status, text = login_answer(BRUTE_USER, PASSWORD, f"203.0.113.{stamp}")
 	check(
 		status != 200 and ("locked" in text or "锁定" in text),
 		"brute force: the account itself is locked",
