@@ -58,6 +58,9 @@ doc_events = {
 # with a message before Frappe builds it, instead of a server error.
 before_request = ["dangjian.request_guard.before_request"]
 
+# A deactivated user's API keys are refused (Frappe 15 refuses only their password).
+auth_hooks = ["dangjian.security.refuse_disabled_api_user"]
+
 # Frappe 15's frappe.client.get_count counts without permissions: for the app's doctypes it
 # counts what the user may list (other doctypes are passed to Frappe's own).
 # The app's report exports leave an Access Log entry, as Frappe's own PDFs and list exports do

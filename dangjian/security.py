@@ -102,3 +102,17 @@ def log_export(report_name: str | None = None, doctype=None, document=None, filt
 		file_type=file_type,
 		method="Export",
 	)
+
+
+# --- login and API abuse -------------------------------------------------------------------------
+
+
+def refuse_disabled_api_user():
+	"""``auth_hooks``: API keys (token or basic) of a deactivated user are refused. Frappe 15
+	refuses a deactivated user's password but still accepts their keys."""
+	scheme = (frappe.get_request_header("Authorization") or "").split(" ")[0].lower()
+	user = frappe.session.user
+	if scheme not in ("token", "basic") or user in (None, "", "Guest", "Administrator"):
+		return
+	if not frappe.db.get_value("User", user, "enabled"):
+		frappe.throw(frappe._("User disabled or missing"), frappe.AuthenticationError)

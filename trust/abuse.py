@@ -9,6 +9,7 @@ import requests
 from client import BASE, PASSWORD, STATS, Client
 
 BRUTE_USER = "trust.brute@dangjian.test"
+LOCKED_500: list[str] = []
 KEY_USER = "trust.apikey@dangjian.test"
 
 
@@ -28,8 +29,12 @@ def login_answer(user: str, password: str, ip: str) -> tuple[int, str]:
 	text = str(body.get("message") or "")
 	for raw in json.loads(body.get("_server_messages") or "[]"):
 		text += " " + str(json.loads(raw).get("message", ""))
-	if r.status_code >= 500:
+	# Frappe 15 answers a locked login with SecurityException, a 500: known, reported in the
+	# figures, not counted as the app's server error; any other 5xx is
+	if r.status_code >= 500 and "locked" not in text:
 		STATS.server_errors.append(f"login {user} -> {r.status_code}")
+	if r.status_code >= 500 and "locked" in text:
+		LOCKED_500.append(user)
 	return r.status_code, text.strip()
 
 
@@ -42,7 +47,8 @@ def run(clients, admin, targets, check, ensure_user) -> dict:
 	ensure_user(admin, BRUTE_USER, roles=("Dangjian Branch Secretary",))
 	stamp = int(time.time()) % 250 + 1  # a documentation address (RFC 5737) in the header only
 	# the same wrong passwords for an existing account and a missing one, each from its own address
-	existing = [login_answer(BRUTE_USER, f"wrong-{i}", f"192.0.2.{stamp}") for i in range(limit + 1)]
+	# Frappe locks once the failures exceed the limit: the (limit + 2)nd attempt is refused as locked
+	existing = [login_answer(BRUTE_USER, f"wrong-{i}", f"192.0.2.{stamp}") for i in range(limit + 2)]
 	missing = [
 		login_answer("nobody.here@dangjian.test", f"wrong-{i}", f"198.51.100.{stamp}")
 		for i in range(limit + 1)
@@ -52,21 +58,19 @@ def run(clients, admin, targets, check, ensure_user) -> dict:
 		"brute force: every wrong password refused",
 		str(existing[:3]),
 	)
+	# up to the limit an existing and a missing account get the same answers
 	check(
-		existing == missing,
+		existing[: limit + 1] == missing[: limit + 1],
 		"brute force: no account enumeration (same answers)",
-		f"{existing[-2:]} vs {missing[-2:]}",
+		f"{existing[-3:]} vs {missing[-3:]}",
 	)
 	locked = existing[-1]
-	check("locked" in locked[1] or "锁定" in locked[1], "brute force: locked after the limit", str(locked))
+	check(locked[0] != 200 and "locked" in locked[1], "brute force: locked after the limit", str(locked))
 	# the right password from another address is refused too while the account is locked
 	status, text = login_answer(BRUTE_USER, PASSWORD, f"203.0.113.{stamp}")
-	check(
-		status != 200 and ("locked" in text or "锁定" in text),
-		"brute force: the account itself is locked",
-		f"{status} {text}",
-	)
+	check(status != 200 and "locked" in text, "brute force: the account itself is locked", f"{status} {text}")
 	figures["brute force: attempts refused"] = len(existing) + len(missing) + 1
+	figures["brute force: locked logins answered 500 by Frappe 15 (SecurityException)"] = len(LOCKED_500)
 
 	# API keys of a deactivated user
 	ensure_user(admin, KEY_USER, roles=("Dangjian Branch Secretary",))
@@ -120,24 +124,25 @@ def run(clients, admin, targets, check, ensure_user) -> dict:
 	page = browser.s.get(f"{BASE}/app", timeout=60)
 	token = _csrf_token(page.text)
 	if check(bool(token), "CSRF: the desk page gives the session a token", str(page.status_code)):
-		probe = {"doc": json.dumps({"doctype": "ToDo", "description": "TRUST fixture CSRF probe"})}
-		count = lambda: len(admin.list("ToDo", [["description", "=", "TRUST fixture CSRF probe"]]).data or [])  # noqa: E731
-		before = count()
-		r = browser.post("/api/method/frappe.client.insert", probe)
+		like = {"doctype": "Dangjian Project", "name": project, "add": "Yes"}
+
+		def liked():
+			return secretary.user in (admin.doc("Dangjian Project", project).data.get("_liked_by") or "")
+
+		r = browser.post("/api/method/frappe.desk.like.toggle_like", like)
 		check(
-			not r.ok and r.exc_type == "CSRFTokenError" and count() == before,
+			not r.ok and r.exc_type == "CSRFTokenError" and not liked(),
 			"CSRF: a state-changing call without the token is refused",
 			f"{r.status} {r.exc_type} {r.errors()[:200]}",
 		)
 		browser.s.headers["X-Frappe-CSRF-Token"] = token
-		r = browser.post("/api/method/frappe.client.insert", probe)
+		r = browser.post("/api/method/frappe.desk.like.toggle_like", like)
 		check(
-			r.ok and count() == before + 1,
+			r.ok and liked(),
 			"CSRF: the same call with the session's token works",
-			str(r.status),
+			f"{r.status} {r.errors()[:200]}",
 		)
-		for row in admin.list("ToDo", [["description", "=", "TRUST fixture CSRF probe"]]).data or []:
-			admin.remove("ToDo", row["name"])
+		browser.post("/api/method/frappe.desk.like.toggle_like", {**like, "add": "No"})
 	return figures
 
 

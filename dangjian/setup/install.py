@@ -25,6 +25,7 @@ def after_install():
 	create_roles()
 	set_default_settings()
 	create_workflows()
+	create_filing_lock()
 	propose_time_zone()
 	from dangjian.security import apply_baseline
 
@@ -41,6 +42,15 @@ def propose_time_zone():
 def after_migrate():
 	create_roles()
 	create_workflows()
+	create_filing_lock()
+
+
+# the tabSeries row every approval locks before it takes a filing number (dangjian_project.on_approve)
+FILING_LOCK = "DANGJIAN-FILING-LOCK"
+
+
+def create_filing_lock():
+	frappe.db.sql("insert ignore into `tabSeries` (`name`, `current`) values (%s, 0)", FILING_LOCK)
 
 
 def create_roles():

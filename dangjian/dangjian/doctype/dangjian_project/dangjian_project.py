@@ -467,6 +467,12 @@ class DangjianProject(ChildRowsByName, Document):
 			frappe.throw(_("This project is already approved and filed as {0}.").format(self.filing_number))
 		self.approved_by = frappe.session.user
 		self.approved_on = getdate(nowdate())
+		# Filing numbers are handed out one approval at a time: the first number of a unit's year
+		# inserts its series row, and two such first approvals at the same moment would each hold
+		# a gap lock on tabSeries and deadlock (seen in the trust suite's load test).
+		from dangjian.setup.install import FILING_LOCK
+
+		frappe.db.sql("select `current` from `tabSeries` where `name` = %s for update", FILING_LOCK)
 		self.filing_number = make_autoname(f"BA-{self.approving_organization}-{cint(self.year)}-.###")
 
 	def on_start_implementation(self):
