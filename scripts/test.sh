@@ -145,11 +145,28 @@ point_app_at_checkout() {
 		saved_app="none"
 	fi
 	ln -s "$ROOT" "$app"
+	trap 'restore_app; stop_web_server' EXIT
 	if ! "$BENCH/env/bin/python" -c "import dangjian" >/dev/null 2>&1; then
 		"$BENCH/env/bin/pip" install -q -e "$app" >/dev/null || return 1
 	fi
+	# the editable install's .pth names the folder it was installed from (its real path, which
+	# may be another checkout): for the run it names apps/dangjian, which is this checkout
+	saved_pth=""
+	local pth
+	for pth in "$BENCH"/env/lib/python3*/site-packages/dangjian.pth; do
+		[ -f "$pth" ] || continue
+		saved_pth="$pth"
+		cp "$pth" "$pth.saved-$$"
+		printf '%s\n' "$BENCH/apps/dangjian" >"$pth"
+	done
+	local imported
+	imported=$("$BENCH/env/bin/python" -c "import dangjian, os; print(os.path.realpath(os.path.dirname(os.path.dirname(dangjian.__file__))))")
+	if [ "$imported" != "$(cd "$ROOT" && pwd -P)" ]; then
+		echo "the bench imports dangjian from $imported, not from this checkout $ROOT"
+		return 1
+	fi
+	echo "  the bench imports dangjian from this checkout: $imported"
 	add_app_line "$BENCH/sites/apps.txt" dangjian
-	trap 'restore_app; stop_web_server' EXIT
 }
 
 restore_app() {
@@ -159,6 +176,10 @@ restore_app() {
 		dir:*) rm -f "$app"; mv "${saved_app#dir:}" "$app" ;;
 	esac
 	saved_app=""
+	if [ -n "${saved_pth:-}" ] && [ -f "$saved_pth.saved-$$" ]; then
+		mv "$saved_pth.saved-$$" "$saved_pth"
+	fi
+	saved_pth=""
 }
 
 run_frappe_suite || status=1
