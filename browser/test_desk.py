@@ -49,6 +49,11 @@ COMMITTEE = "committee1@dangjian.test"  # 党委 of U01
 BRANCH = "U01-B01"
 IN_PROGRESS_PROJECT = "“零违章”党员示范值"  # the demo's 2026 project of U01-B01, In Progress
 EVALUATED_PROJECT = "党员先锋岗护航安全生产"  # the demo's 2025 evaluated project of U01-B01
+ACCEPTED_PROJECT = (
+	"困难党员帮扶关爱行动"  # the demo's 2025 project of U01-G01-B02, Accepted, not yet evaluated
+)
+COMPANY_ADMIN = "admin@dangjian.test"  # 公司思想政治工作部
+STAR_RULE = "min(100, benefit + 5)"
 WAIT = 30
 MAX_PNG = 400 * 1024
 
@@ -725,6 +730,75 @@ def step_print_application_form(desk, api):
 	desk.screenshot("print-application-form.png", full_height=True)
 
 
+def button(desk, label):
+	"""A form's button (custom or in a dialog) by its text."""
+	return desk.until(
+		lambda d: d.execute_script(
+			"return [...document.querySelectorAll('.page-actions button, .modal.show button')]"
+			".find(b => b.offsetParent && b.innerText.trim() === arguments[0])",
+			label,
+		),
+		f"no button {label} on {desk.driver.current_url}",
+	)
+
+
+def step_admin_changes_the_star_rule(desk, api):
+	accepted = api.names(
+		"Dangjian Project", [["project_name", "=", ACCEPTED_PROJECT], ["status", "=", "Accepted"]]
+	)
+	assert accepted, f"the demo's accepted project {ACCEPTED_PROJECT} is missing"
+	project = accepted[0]["name"]
+	for old in api.names("Dangjian Evaluation", [["project", "=", project], ["docstatus", "=", 0]]):
+		api.delete("Dangjian Evaluation", old["name"])  # left by a previous run
+	try:
+		desk.login(COMPANY_ADMIN)
+		desk.get("/app/dangjian-settings")
+		desk.form_ready("Dangjian Settings")
+		assert "星级规则" in desk.visible_labels(), "the settings show no 星级规则 section"
+		desk.type("star_total_formula", STAR_RULE, "textarea")
+		# the what-if of the rule typed (not yet saved) on last year
+		desk.click(button(desk, "星级规则试算"))
+		desk.find(".modal.show .frappe-control[data-fieldname='year'] input")
+		desk.click(button(desk, "对比"))
+		counts = desk.find(".modal.show .dj-what-if-counts").text
+		assert "现行规则" in counts and "拟定规则" in counts, f"the what-if reads {counts!r}"
+		changed = desk.find(".modal.show .dj-what-if-changed").text
+		assert "个项目的结果会改变" in changed, f"the what-if shows no change: {changed!r}"
+		english = re.findall(r"[A-Za-z]{3,}", desk.find(".modal.show .modal-body").text)
+		assert not english, f"English in the what-if: {english}"
+		desk.screenshot("star-rule-what-if.png", height=900)
+		desk.find("body").send_keys(Keys.ESCAPE)
+		desk.until(lambda d: not d.execute_script("return document.querySelector('.modal.show')"))
+		desk.save()
+		assert desk.js("return cur_frm.doc.star_total_formula") == STAR_RULE
+
+		# a new evaluation computes with the rule now in force
+		desk.login(APPROVER)
+		desk.get("/app/dangjian-evaluation/new")
+		desk.form_ready("Dangjian Evaluation")
+		desk.pick_link("project", "困难党员", project)
+		desk.save()
+		assert desk.js("return cur_frm.doc.star_total_formula") == STAR_RULE, (
+			"the evaluation has not the rule"
+		)
+		words = desk.js("return cur_frm.doc.formula") or ""
+		assert "星级规则" in words and "综合效益 + 5" in words, f"the evaluation's formula reads {words!r}"
+		STATE["evaluation"] = desk.js("return cur_frm.docname")
+	finally:
+		api.call(
+			"POST",
+			"/api/method/frappe.client.set_value",
+			{
+				"doctype": "Dangjian Settings",
+				"name": "Dangjian Settings",
+				"fieldname": "star_total_formula",
+				"value": "",
+			},
+		)
+		if STATE.get("evaluation"):
+			api.delete("Dangjian Evaluation", STATE["evaluation"])
+
+
 def main() -> int:
 	desk = Desk()
 	api = None
@@ -736,6 +810,7 @@ def main() -> int:
 		("committee approves and files", lambda: step_committee_approves(desk)),
 		("secretary enters a quarterly report", lambda: step_secretary_quarterly_report(desk, api)),
 		("secretary prints the application form", lambda: step_print_application_form(desk, api)),
+		("company administrator changes the star rule", lambda: step_admin_changes_the_star_rule(desk, api)),
 	]
 	try:
 		try:

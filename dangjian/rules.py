@@ -9,8 +9,11 @@ Dates are ``datetime.date``; numbers are plain ``int`` / ``float``.
 
 from __future__ import annotations
 
+import ast
 import calendar
 import datetime
+import functools
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -344,6 +347,7 @@ def validate_settings(values: Mapping) -> list[SettingsProblem]:
 			SettingsProblem("repetition_threshold", "threshold_range", (values.get("repetition_threshold"),))
 		)
 
+	problems.extend(star_rule_problems(values))
 	return problems
 
 
@@ -365,6 +369,404 @@ def levels_from_settings(values: Mapping) -> dict[str, int]:
 		"commended": int(_num(values, "commended_star_level")),
 		"exemplary": int(_num(values, "exemplary_star_level")),
 	}
+
+
+# --- the star rule: an optional formula for the total and a condition per star level ------------
+#
+# The company administrator may replace the weighted total by a formula and add a condition to
+# each star level, written over the named values below. A level is earned when the total reaches
+# its cut-off and the conditions of that level and of every level below it hold; with no formula
+# and no conditions the rule is the weights and cut-offs alone. Expressions are checked here
+# (what they may name and do, and the range a total can take) and evaluated by the caller's
+# evaluator (Frappe's ``safe_eval`` on a site) or by ``evaluate_expression`` below.
+
+STAR_LEVELS = (2, 3, 4, 5)
+STAR_FORMULA_FIELD = "star_total_formula"
+STAR_CONDITION_FIELDS = {level: f"star_condition_{level}" for level in STAR_LEVELS}
+STAR_RULE_FIELDS = (STAR_FORMULA_FIELD, *STAR_CONDITION_FIELDS.values())
+MAX_EXPRESSION_LENGTH = 300
+MAX_EXPRESSION_NODES = 120
+CATEGORY_PREFIXES = {"Party Member": "member", "Cadre": "cadre", "Masses Representative": "masses"}
+_PERCENT = (0.0, 100.0)
+_COUNT = (0.0, math.inf)
+
+# every value a rule may name, with the range it can take
+STAR_RULE_VALUES: dict[str, tuple[float, float]] = {
+	"satisfaction_rate": _PERCENT,
+	"benefit": _PERCENT,
+	"replicability": _PERCENT,
+	"weighted_total": _PERCENT,
+	"count": _COUNT,
+	**{
+		f"{prefix}_{what}": _PERCENT
+		for prefix in CATEGORY_PREFIXES.values()
+		for what in ("satisfaction_rate", "benefit", "replicability")
+	},
+	**{f"{prefix}_count": _COUNT for prefix in CATEGORY_PREFIXES.values()},
+	"late_reports": _COUNT,
+	"acceptance_rounds": (1.0, math.inf),
+}
+# a condition may also name the total
+CONDITION_VALUES = {**STAR_RULE_VALUES, "total": _PERCENT}
+RULE_FUNCTIONS = {"min": min, "max": max, "abs": abs, "round": round}
+
+
+class RuleProblem(ValueError):
+	"""Why an expression of the star rule is refused: a code, its parameters and the column
+	(1-based) where the problem is, when there is one."""
+
+	def __init__(self, code: str, params: tuple = (), column: int | None = None):
+		super().__init__(code, params, column)
+		self.code, self.params, self.column = code, params, column
+
+
+_NUMERIC_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+_COMPARISONS = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
+
+
+def _column(node) -> int | None:
+	offset = getattr(node, "col_offset", None)
+	return offset + 1 if offset is not None else None
+
+
+def _is_condition(node) -> bool:
+	return (
+		isinstance(node, ast.Compare | ast.BoolOp)
+		or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not))
+		or (isinstance(node, ast.Constant) and isinstance(node.value, bool))
+	)
+
+
+def _mul(a: float, b: float) -> float:
+	return 0.0 if a == 0 or b == 0 else a * b
+
+
+def _bounds(node, ranges: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
+	"""Check one node and give the lowest and highest value it can take (interval arithmetic
+	over the ranges of the named values; a condition is 0..1)."""
+	column = _column(node)
+	if isinstance(node, ast.Constant):
+		value = node.value
+		if isinstance(value, bool):
+			return (float(value), float(value))
+		if not isinstance(value, int | float) or not math.isfinite(value):
+			raise RuleProblem("rule_not_allowed", (repr(value)[:20],), column)
+		return (float(value), float(value))
+	if isinstance(node, ast.Name):
+		if node.id.startswith("_"):
+			raise RuleProblem("rule_not_allowed", (node.id,), column)
+		if node.id not in ranges:
+			raise RuleProblem("rule_unknown_name", (node.id,), column)
+		return ranges[node.id]
+	if isinstance(node, ast.UnaryOp):
+		if isinstance(node.op, ast.Not):
+			_condition_bounds(node.operand, ranges)
+			return (0.0, 1.0)
+		low, high = _bounds(node.operand, ranges)
+		if isinstance(node.op, ast.USub):
+			return (-high, -low)
+		if isinstance(node.op, ast.UAdd):
+			return (low, high)
+	if isinstance(node, ast.BinOp) and isinstance(node.op, _NUMERIC_OPERATORS):
+		a, b = _bounds(node.left, ranges), _bounds(node.right, ranges)
+		if isinstance(node.op, ast.Add):
+			return (a[0] + b[0], a[1] + b[1])
+		if isinstance(node.op, ast.Sub):
+			return (a[0] - b[1], a[1] - b[0])
+		if isinstance(node.op, ast.Div):
+			if b[0] <= 0 <= b[1]:
+				raise RuleProblem("rule_division_by_zero", (), _column(node.right))
+			b = (1 / b[1], 1 / b[0])
+		products = [_mul(x, y) for x in a for y in b]
+		return (min(products), max(products))
+	if isinstance(node, ast.BoolOp):
+		for value in node.values:
+			_condition_bounds(value, ranges)
+		return (0.0, 1.0)
+	if isinstance(node, ast.Compare):
+		if not all(isinstance(op, _COMPARISONS) for op in node.ops):
+			raise RuleProblem("rule_not_allowed", ("in / is",), column)
+		for operand in (node.left, *node.comparators):
+			_bounds(operand, ranges)
+		return (0.0, 1.0)
+	if isinstance(node, ast.IfExp):
+		_condition_bounds(node.test, ranges)
+		a, b = _bounds(node.body, ranges), _bounds(node.orelse, ranges)
+		return (min(a[0], b[0]), max(a[1], b[1]))
+	if isinstance(node, ast.Call):
+		if isinstance(node.func, ast.Attribute):
+			raise RuleProblem("rule_not_allowed", ("." + node.func.attr,), column)
+		name = node.func.id if isinstance(node.func, ast.Name) else None
+		if name not in RULE_FUNCTIONS or node.keywords:
+			what = name or type(node.func).__name__
+			raise RuleProblem("rule_function", (what, ", ".join(RULE_FUNCTIONS)), column)
+		args = [_bounds(arg, ranges) for arg in node.args]
+		if any(isinstance(arg, ast.Starred) for arg in node.args):
+			raise RuleProblem("rule_not_allowed", ("*",), column)
+		if name in ("min", "max"):
+			if len(args) < 2:
+				raise RuleProblem("rule_arguments", (name, "2+"), column)
+			pick = min if name == "min" else max
+			return (pick(low for low, _ in args), pick(high for _, high in args))
+		if name == "abs":
+			if len(args) != 1:
+				raise RuleProblem("rule_arguments", (name, "1"), column)
+			low, high = args[0]
+			if low >= 0:
+				return (low, high)
+			if high <= 0:
+				return (-high, -low)
+			return (0.0, max(-low, high))
+		# round(x) or round(x, digits) with 0..4 digits: monotonic, so the bounds round too
+		if len(args) not in (1, 2) or (
+			len(args) == 2
+			and not (
+				isinstance(node.args[1], ast.Constant)
+				and type(node.args[1].value) is int
+				and 0 <= node.args[1].value <= 4
+			)
+		):
+			raise RuleProblem("rule_arguments", (name, "1-2"), column)
+		digits = node.args[1].value if len(args) == 2 else 0
+		low, high = args[0]
+		return (
+			round(low, digits) if math.isfinite(low) else low,
+			round(high, digits) if math.isfinite(high) else high,
+		)
+	if isinstance(node, ast.Attribute):
+		raise RuleProblem("rule_not_allowed", ("." + node.attr,), column)
+	what = {
+		ast.Subscript: "[ ]",
+		ast.Lambda: "lambda",
+		ast.NamedExpr: ":=",
+		ast.JoinedStr: "f-string",
+	}.get(type(node), type(node).__name__)
+	if isinstance(node, ast.BinOp):
+		what = type(node.op).__name__
+	raise RuleProblem("rule_not_allowed", (what,), column)
+
+
+def _condition_bounds(node, ranges) -> None:
+	if not _is_condition(node):
+		raise RuleProblem("rule_not_condition", (), _column(node))
+	_bounds(node, ranges)
+
+
+@functools.lru_cache(maxsize=256)
+def parse_expression(text: str, condition: bool = False) -> ast.Expression:
+	"""The checked syntax tree of a formula (``condition=False``) or a condition, or a
+	``RuleProblem``: too long, not an expression, anything beyond numbers, the named values,
+	arithmetic, comparisons, ``and/or/not``, ``x if c else y`` and min/max/abs/round, a possible
+	division by zero, a formula whose total can leave 0..100, a condition that is not a
+	yes/no."""
+	text = text.strip()
+	if len(text) > MAX_EXPRESSION_LENGTH:
+		raise RuleProblem("rule_too_long", (len(text), MAX_EXPRESSION_LENGTH))
+	try:
+		tree = ast.parse(text, mode="eval")
+	except SyntaxError as error:
+		raise RuleProblem("rule_syntax", (error.msg,), error.offset) from None
+	if sum(1 for _ in ast.walk(tree)) > MAX_EXPRESSION_NODES:
+		raise RuleProblem("rule_too_long", (len(text), MAX_EXPRESSION_LENGTH))
+	if condition:
+		_condition_bounds(tree.body, CONDITION_VALUES)
+	else:
+		low, high = _bounds(tree.body, STAR_RULE_VALUES)
+		if low < 0 or high > 100:
+			raise RuleProblem("rule_total_range", (_show(low), _show(high)))
+	return tree
+
+
+def _show(value: float) -> str:
+	if math.isinf(value):
+		return "∞" if value > 0 else "-∞"
+	return f"{value:g}"
+
+
+def evaluate_expression(tree: ast.Expression | ast.AST, names: Mapping[str, float]):
+	"""The value of a checked expression (see ``parse_expression``) with the given names."""
+	node = tree.body if isinstance(tree, ast.Expression) else tree
+	if isinstance(node, ast.Constant):
+		return node.value
+	if isinstance(node, ast.Name):
+		return names[node.id]
+	if isinstance(node, ast.UnaryOp):
+		value = evaluate_expression(node.operand, names)
+		return {ast.Not: lambda v: not v, ast.USub: lambda v: -v, ast.UAdd: lambda v: +v}[type(node.op)](
+			value
+		)
+	if isinstance(node, ast.BinOp):
+		a, b = evaluate_expression(node.left, names), evaluate_expression(node.right, names)
+		return {
+			ast.Add: lambda: a + b,
+			ast.Sub: lambda: a - b,
+			ast.Mult: lambda: a * b,
+			ast.Div: lambda: a / b,
+		}[type(node.op)]()
+	if isinstance(node, ast.BoolOp):
+		if isinstance(node.op, ast.And):
+			return all(evaluate_expression(value, names) for value in node.values)
+		return any(evaluate_expression(value, names) for value in node.values)
+	if isinstance(node, ast.Compare):
+		left = evaluate_expression(node.left, names)
+		for op, comparator in zip(node.ops, node.comparators, strict=True):
+			right = evaluate_expression(comparator, names)
+			ok = {
+				ast.Lt: left < right,
+				ast.LtE: left <= right,
+				ast.Gt: left > right,
+				ast.GtE: left >= right,
+				ast.Eq: left == right,
+				ast.NotEq: left != right,
+			}[type(op)]
+			if not ok:
+				return False
+			left = right
+		return True
+	if isinstance(node, ast.IfExp):
+		branch = node.body if evaluate_expression(node.test, names) else node.orelse
+		return evaluate_expression(branch, names)
+	if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in RULE_FUNCTIONS:
+		return RULE_FUNCTIONS[node.func.id](*(evaluate_expression(arg, names) for arg in node.args))
+	raise RuleProblem("rule_not_allowed", (type(node).__name__,), _column(node))
+
+
+def default_evaluator(text: str, names: Mapping[str, float]):
+	"""Evaluate an expression's text without Frappe: only the nodes ``evaluate_expression``
+	knows are evaluated, anything else is refused."""
+	return evaluate_expression(ast.parse(text.strip(), mode="eval"), names)
+
+
+def star_rule_problems(values: Mapping) -> list[SettingsProblem]:
+	"""The star rule's expressions that cannot be right, one problem each (the field, the code
+	and its parameters, the column last)."""
+	problems = []
+	for name in STAR_RULE_FIELDS:
+		text = (values.get(name) or "").strip()
+		if not text:
+			continue
+		try:
+			parse_expression(text, condition=name != STAR_FORMULA_FIELD)
+		except RuleProblem as problem:
+			problems.append(SettingsProblem(name, problem.code, (*problem.params, problem.column)))
+	return problems
+
+
+def star_rule_from_settings(values: Mapping) -> dict:
+	"""The rule's expressions as a plain dict (field name → text, '' when not set)."""
+	return {name: (values.get(name) or "").strip() for name in STAR_RULE_FIELDS}
+
+
+def rule_values(result: Mapping, facts: Mapping | None = None) -> dict[str, float]:
+	"""The named values of an evaluation's result (see ``evaluate``) and of the project's facts
+	(``late_reports``, ``acceptance_rounds``)."""
+	facts = facts or {}
+	names = {
+		"satisfaction_rate": result["satisfaction_rate"],
+		"benefit": result["benefit"],
+		"replicability": result["replicability"],
+		"weighted_total": result["weighted_total"],
+		"count": result["count"],
+		"late_reports": float(facts.get("late_reports") or 0),
+		"acceptance_rounds": float(facts.get("acceptance_rounds") or 1),
+	}
+	for category, prefix in CATEGORY_PREFIXES.items():
+		group = result["by_category"][category]
+		names[f"{prefix}_satisfaction_rate"] = group["satisfaction_rate"]
+		names[f"{prefix}_benefit"] = group["benefit"]
+		names[f"{prefix}_replicability"] = group["replicability"]
+		names[f"{prefix}_count"] = group["count"]
+	return names
+
+
+def stars_by_rule(
+	total: float,
+	cutoffs: Mapping[int, float],
+	conditions: Mapping[int, str],
+	names: Mapping[str, float],
+	evaluator,
+) -> int:
+	"""The highest level whose cut-off the total reaches and whose conditions — its own and
+	those of every level below it — hold; else 1 star."""
+	holds = {}
+	for level in STAR_LEVELS:
+		text = conditions.get(level) or ""
+		holds[level] = bool(evaluator(text, {**names, "total": total})) if text else True
+	for stars in (5, 4, 3, 2):
+		if total >= cutoffs[stars] and all(holds[level] for level in STAR_LEVELS if level <= stars):
+			return stars
+	return 1
+
+
+_PRECEDENCE = {ast.IfExp: 0, ast.BoolOp: 1, ast.Compare: 3, ast.BinOp: 4, ast.UnaryOp: 6}
+_SYMBOLS = {
+	ast.Add: "+",
+	ast.Sub: "−",
+	ast.Mult: "×",
+	ast.Div: "÷",
+	ast.USub: "−",
+	ast.UAdd: "+",
+	ast.Lt: "<",
+	ast.LtE: "≤",
+	ast.Gt: ">",
+	ast.GtE: "≥",
+	ast.Eq: "=",
+	ast.NotEq: "≠",
+}
+
+
+def describe_expression(text: str, labels: Mapping[str, str], words: Mapping[str, str]) -> str:
+	"""An expression of the star rule in words: each named value by its label, arithmetic in
+	the signs a printed form uses (× ÷ ≥ ≤ ≠), and/or/not/if/else and the functions by
+	``words`` (the caller's language)."""
+	return _describe(ast.parse(text.strip(), mode="eval").body, labels, words)
+
+
+def _precedence(node) -> int:
+	if isinstance(node, ast.BinOp):
+		return 5 if isinstance(node.op, ast.Mult | ast.Div) else 4
+	if isinstance(node, ast.BoolOp):
+		return 1 if isinstance(node.op, ast.Or) else 2
+	if isinstance(node, ast.UnaryOp):
+		return 2.5 if isinstance(node.op, ast.Not) else 6
+	return _PRECEDENCE.get(type(node), 9)
+
+
+def _describe(node, labels, words, outer: float = 0) -> str:
+	own = _precedence(node)
+	if isinstance(node, ast.Constant):
+		text = str(node.value) if not isinstance(node.value, bool) else words[str(node.value).lower()]
+	elif isinstance(node, ast.Name):
+		text = labels.get(node.id, node.id)
+	elif isinstance(node, ast.UnaryOp):
+		sign = words["not"] + " " if isinstance(node.op, ast.Not) else _SYMBOLS[type(node.op)]
+		text = sign + _describe(node.operand, labels, words, own)
+	elif isinstance(node, ast.BinOp):
+		left = _describe(node.left, labels, words, own)
+		# a − (b − c), a ÷ (b × c): the right side of the same level keeps its brackets
+		right = _describe(node.right, labels, words, own + 0.5)
+		text = f"{left} {_SYMBOLS[type(node.op)]} {right}"
+	elif isinstance(node, ast.BoolOp):
+		joiner = f" {words['and' if isinstance(node.op, ast.And) else 'or']} "
+		text = joiner.join(_describe(value, labels, words, own + 0.5) for value in node.values)
+	elif isinstance(node, ast.Compare):
+		parts = [_describe(node.left, labels, words, own + 0.5)]
+		for op, comparator in zip(node.ops, node.comparators, strict=True):
+			parts += [_SYMBOLS[type(op)], _describe(comparator, labels, words, own + 0.5)]
+		text = " ".join(parts)
+	elif isinstance(node, ast.IfExp):
+		text = words["if"].format(
+			_describe(node.test, labels, words),
+			_describe(node.body, labels, words),
+			_describe(node.orelse, labels, words),
+		)
+		own = 9  # worded as a whole
+	elif isinstance(node, ast.Call):
+		args = ", ".join(_describe(arg, labels, words) for arg in node.args)
+		text = f"{words.get(node.func.id, node.func.id)}({args})"
+	else:
+		text = ast.unparse(node)
+	return f"({text})" if own < outer else text
 
 
 # --- the organisation tree ---------------------------------------------------------------------
@@ -448,10 +850,16 @@ class Score:
 	replicability: float
 
 
-def evaluate(scores: Iterable[Score], settings: Mapping) -> dict:
+def evaluate(
+	scores: Iterable[Score], settings: Mapping, facts: Mapping | None = None, evaluator=None
+) -> dict:
 	"""Everything an evaluation computes from its submitted scores with the given settings
 	(a mapping with the settings' field names): the masses' satisfaction rate, averages
-	overall and per evaluator category (分类), the weighted total, stars (分级) and grade."""
+	overall and per evaluator category (分类), the weighted total, the total the star rule
+	gives, stars (分级) and grade. ``facts`` are the project's values a rule may name
+	(``late_reports``, ``acceptance_rounds``); ``evaluator(text, names)`` evaluates the rule's
+	expressions (Frappe's ``safe_eval`` on a site; ``default_evaluator`` without one)."""
+	evaluator = evaluator or default_evaluator
 	scores = list(scores)
 	count_basic = bool(settings.get("count_basically_satisfied"))
 	for score in scores:
@@ -460,8 +868,9 @@ def evaluate(scores: Iterable[Score], settings: Mapping) -> dict:
 	rate = satisfaction_rate([s.vote for s in scores], count_basic)
 	benefit = mean(s.benefit for s in scores)
 	replicability = mean(s.replicability for s in scores)
-	total = weighted_total(rate, benefit, replicability, weights_from_settings(settings)) if scores else 0.0
-	stars = stars_from_total(total, cutoffs_from_settings(settings))
+	weighted = (
+		weighted_total(rate, benefit, replicability, weights_from_settings(settings)) if scores else 0.0
+	)
 	by_category = {}
 	for category in CATEGORIES:
 		group = [s for s in scores if s.category == category]
@@ -471,17 +880,26 @@ def evaluate(scores: Iterable[Score], settings: Mapping) -> dict:
 			"benefit": round(mean(s.benefit for s in group), 2),
 			"replicability": round(mean(s.replicability for s in group), 2),
 		}
-	return {
+	result = {
 		"count": len(scores),
 		"masses_count": by_category[MASSES]["count"],
 		"satisfaction_rate": round(rate, 2),
 		"benefit": round(benefit, 2),
 		"replicability": round(replicability, 2),
-		"total": total,
-		"stars": stars,
-		"grade": grade_from_stars(stars, levels_from_settings(settings)),
+		"weighted_total": weighted,
 		"by_category": by_category,
 	}
+	rule = star_rule_from_settings(settings)
+	names = rule_values(result, facts)
+	total = weighted
+	if rule[STAR_FORMULA_FIELD] and scores:
+		total = round(float(evaluator(rule[STAR_FORMULA_FIELD], names)), 2)
+		if not 0 <= total <= 100:
+			raise RuleProblem("rule_total_range", (_show(total), _show(total)))
+	conditions = {level: rule[field] for level, field in STAR_CONDITION_FIELDS.items()}
+	stars = stars_by_rule(total, cutoffs_from_settings(settings), conditions, names, evaluator)
+	result.update(total=total, stars=stars, grade=grade_from_stars(stars, levels_from_settings(settings)))
+	return result
 
 
 # --- typed input ------------------------------------------------------------------------------

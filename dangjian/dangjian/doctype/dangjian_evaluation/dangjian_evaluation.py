@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt
 
-from dangjian import rules, scope
+from dangjian import rules, scope, star_rule
 from dangjian.controllers.concurrency import ChildRowsByName
 from dangjian.controllers.linked_documents import load_project
 from dangjian.dangjian.doctype.dangjian_project import dangjian_project as project_states
@@ -20,6 +20,7 @@ SNAPSHOT_FIELDS = (
 	*rules.LEVEL_FIELDS,
 	"min_evaluators",
 	"min_masses_representatives",
+	*rules.STAR_RULE_FIELDS,
 )
 
 
@@ -36,6 +37,7 @@ class DangjianEvaluation(ChildRowsByName, Document):
 			DangjianEvaluationCategoryResult,
 		)
 
+		acceptance_rounds: DF.Int
 		amended_from: DF.Link | None
 		approving_organization: DF.Link | None
 		avg_benefit: DF.Float
@@ -53,6 +55,7 @@ class DangjianEvaluation(ChildRowsByName, Document):
 		exemplary_star_level: DF.Int
 		formula: DF.SmallText | None
 		grade: DF.Literal["", "Not Qualified", "Qualified", "Commended", "Exemplary"]
+		late_reports: DF.Int
 		masses_count: DF.Int
 		min_evaluators: DF.Int
 		min_masses_representatives: DF.Int
@@ -61,6 +64,11 @@ class DangjianEvaluation(ChildRowsByName, Document):
 		qualified_star_level: DF.Int
 		satisfaction_rate: DF.Percent
 		score_count: DF.Int
+		star_condition_2: DF.SmallText | None
+		star_condition_3: DF.SmallText | None
+		star_condition_4: DF.SmallText | None
+		star_condition_5: DF.SmallText | None
+		star_total_formula: DF.SmallText | None
 		stars: DF.Int
 		stars_display: DF.Data | None
 		weight_benefit: DF.Float
@@ -167,13 +175,22 @@ class DangjianEvaluation(ChildRowsByName, Document):
 			)
 		]
 
+	def project_facts(self) -> dict:
+		facts = star_rule.project_facts([self.project])[self.project]
+		self.late_reports = facts["late_reports"]
+		self.acceptance_rounds = facts["acceptance_rounds"]
+		return facts
+
 	def calculate_results(self):
-		result = rules.evaluate(self.submitted_scores(), self.settings_used())
+		result = rules.evaluate(
+			self.submitted_scores(), self.settings_used(), self.project_facts(), star_rule.safe_evaluator
+		)
 		self.score_count = result["count"]
 		self.masses_count = result["masses_count"]
 		self.satisfaction_rate = result["satisfaction_rate"]
 		self.avg_benefit = result["benefit"]
 		self.avg_replicability = result["replicability"]
+		# the total the stars were decided on: the weighted total, or the star rule's formula
 		self.weighted_total = result["total"]
 		self.stars = result["stars"] if result["count"] else 0
 		self.stars_display = "★" * cint(self.stars) + "☆" * (5 - cint(self.stars)) if self.stars else ""
@@ -199,13 +216,49 @@ class DangjianEvaluation(ChildRowsByName, Document):
 			flt(self.weight_benefit),
 			self.avg_replicability,
 			flt(self.weight_replicability),
-			self.weighted_total,
+			result["weighted_total"],
 			flt(self.cutoff_5_star),
 			flt(self.cutoff_4_star),
 			flt(self.cutoff_3_star),
 			flt(self.cutoff_2_star),
 			_("Yes") if self.count_basically_satisfied else _("No"),
 		)
+		rule = star_rule.rule_in_words(self.settings_used())
+		if rule:
+			if self.star_total_formula:
+				self.formula += " " + _("By the star rule's formula the total is {0}.").format(
+					self.weighted_total
+				)
+			self.formula += " " + _("Star rule: {0}.").format("; ".join(rule))
+
+	@frappe.whitelist()
+	def use_current_star_rule(self) -> dict:
+		"""An open evaluation takes the settings now in force (weights, cut-offs and star rule)
+		and is computed anew; the answer shows the result before and after. A submitted one
+		keeps the rule it was computed with."""
+		self.reload()  # the stored record, not what a client sent with the call
+		self.check_permission("write")
+		if self.docstatus != 0:
+			frappe.throw(
+				_("A submitted evaluation keeps the rule it was computed with."), title=_("Not Allowed")
+			)
+		scope.ensure_in_scope(self.branch, what=self.project_name)
+
+		def outcome():
+			return {"total": flt(self.weighted_total), "stars": cint(self.stars), "grade": self.grade or ""}
+
+		before, rule_before = outcome(), star_rule.rule_in_words(self.settings_used())
+		settings = get_settings()
+		for field in SNAPSHOT_FIELDS:
+			self.set(field, settings.get(field))
+		self.flags.ignore_permissions = True  # the snapshot is the system's; the user may write this one
+		self.save()
+		return {
+			"before": before,
+			"after": outcome(),
+			"rule_before": rule_before,
+			"rule_after": star_rule.rule_in_words(self.settings_used()),
+		}
 
 	def validate_panel(self):
 		drafts = frappe.get_all(

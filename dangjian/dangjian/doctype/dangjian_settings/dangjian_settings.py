@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from dangjian import rules
+from dangjian import rules, star_rule
 
 
 class DangjianSettings(Document):
@@ -38,6 +38,11 @@ class DangjianSettings(Document):
 		quarterly_reminder_days: DF.Int
 		quarterly_report_due_days: DF.Int
 		repetition_threshold: DF.Percent
+		star_condition_2: DF.SmallText | None
+		star_condition_3: DF.SmallText | None
+		star_condition_4: DF.SmallText | None
+		star_condition_5: DF.SmallText | None
+		star_total_formula: DF.SmallText | None
 		top_ten_min_stars: DF.Int
 		top_ten_size: DF.Int
 		top_ten_weight_concept: DF.Float
@@ -70,6 +75,9 @@ def describe_problem(doc, problem: rules.SettingsProblem) -> str:
 		return frappe.bold(_(doc.meta.get_label(fieldname), context=doc.doctype))
 
 	field, params = label(problem.field), problem.params
+	rule_sentence = star_rule.describe_problem(problem, field)
+	if rule_sentence:
+		return rule_sentence
 	messages = {
 		"month_range": lambda: _("{0} must be a month from 1 to 12, not {1}.").format(field, params[0]),
 		"day_range": lambda: _("{0} must be a day that exists in month {2}, not {1}.").format(
