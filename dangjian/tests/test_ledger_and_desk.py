@@ -37,6 +37,7 @@ from dangjian.tests.utils import (
 	accepted_project,
 	act,
 	add_member,
+	count_queries,
 	frozen,
 	in_progress_project,
 	make_actors,
@@ -58,22 +59,6 @@ NAMES = {
 	"branch_b1": "燃料党支部",
 }
 ATTACK = "<script>alert(1)</script>"
-
-
-def count_queries(fn) -> int:
-	calls = []
-	original = frappe.db.sql
-
-	def counting(*args, **kwargs):
-		calls.append(args[0] if args else "")
-		return original(*args, **kwargs)
-
-	frappe.db.sql = counting
-	try:
-		fn()
-	finally:
-		frappe.db.sql = original
-	return len(calls)
 
 
 def as_user(user, fn, when=NOW):
@@ -568,7 +553,9 @@ class TestLedgerAndDesk(FrappeTestCase):
 						lambda: branch_year_pack.get_branch_year_pack(b.tree.branch_a1, YEAR),
 					):
 						run()  # warm the caches
-						out.append(count_queries(run))
+						with count_queries() as queries:
+							run()
+						out.append(len(queries))
 					return out
 			finally:
 				frappe.set_user("Administrator")

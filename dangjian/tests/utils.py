@@ -1,6 +1,8 @@
 """Factories shared by the Frappe integration tests. Each is idempotent: it returns the
 existing record when one with the same key exists."""
 
+from contextlib import contextmanager
+
 import frappe
 
 from dangjian import scope
@@ -393,3 +395,22 @@ def evaluated_project(actors: Actors, panel=PANEL, **fields):
 	return frappe.get_doc("Dangjian Project", project.name), frappe.get_doc(
 		"Dangjian Evaluation", evaluation.name
 	)
+
+
+@contextmanager
+def count_queries():
+	"""The SQL statements run inside the block, as FrappeTestCase.assertQueryCount counts them:
+	measure a small case with it, then assert the larger one with ``self.assertQueryCount``."""
+	queries = []
+	orig_sql = frappe.db.__class__.sql
+
+	def sql(self, *args, **kwargs):
+		result = orig_sql(self, *args, **kwargs)
+		queries.append(str(self.last_query))
+		return result
+
+	frappe.db.__class__.sql = sql
+	try:
+		yield queries
+	finally:
+		frappe.db.__class__.sql = orig_sql

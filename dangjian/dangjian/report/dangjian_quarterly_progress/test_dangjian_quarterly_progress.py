@@ -1,8 +1,6 @@
 # Copyright (c) 2026, dangjian developers
 # License: MIT. See license.txt
 
-from contextlib import contextmanager
-
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
@@ -10,6 +8,7 @@ from dangjian.dangjian.report.dangjian_quarterly_progress.dangjian_quarterly_pro
 from dangjian.tests.utils import (
 	act,
 	add_member,
+	count_queries,
 	frozen,
 	in_progress_project,
 	make_actors,
@@ -171,24 +170,6 @@ class TestDangjianQuarterlyProgress(FrappeTestCase):
 		self.assertEqual(self.cells(data)[self.p2][2], "缺报")
 		self.assertEqual(columns[4]["label"], "第1季度")
 		self.assertEqual(summary[1]["label"], "按时报送")
-
-
-@contextmanager
-def count_queries():
-	"""The SQL statements run inside the block (as FrappeTestCase.assertQueryCount counts)."""
-	queries = []
-	orig_sql = frappe.db.__class__.sql
-
-	def sql(self, *args, **kwargs):
-		result = orig_sql(self, *args, **kwargs)
-		queries.append(str(self.last_query))
-		return result
-
-	frappe.db.__class__.sql = sql
-	try:
-		yield queries
-	finally:
-		frappe.db.__class__.sql = orig_sql
 
 
 def submit(project, quarter, user, year=2026):
