@@ -29,6 +29,7 @@ from dangjian.dangjian.doctype.dangjian_project.dangjian_project import (
 	REPORTING_STATES,
 )
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+from dangjian.dangjian.report import overdue_sql
 from dangjian.filters import report_filters
 
 REPORT = "Dangjian Branch Assessment"
@@ -148,30 +149,13 @@ left join (
 		select x.name, x.branch, x.status, x.is_late, x.stars, x.commended, x.top_ten, x.first_passed,
 			count(distinct if(coalesce(d.is_late, 0) = 0, d.year * 4 + d.quarter, null)) as reports_on_time,
 			count(distinct if(coalesce(d.is_late, 0) != 0, d.year * 4 + d.quarter, null)) as reports_late,
-			if(x.end_index is null, 0,
-				greatest(0, x.end_index - x.start_index)
-				- count(distinct if(d.year * 4 + d.quarter - 1 > x.start_index
-					and d.year * 4 + d.quarter - 1 <= x.end_index, d.year * 4 + d.quarter, null))
-			) as reports_missing
+			{reports_missing} as reports_missing
 		from (
 			select p.name, p.branch, p.status, p.is_late, p.stars, p.commended, p.top_ten,
 				exists (select 1 from `tabDangjian Acceptance` a where a.project = p.name
-					and a.attempt_no = 1 and a.status = 'Passed' and a.docstatus = 1) as first_passed,
-				year(p.implementation_started_on) * 4 + quarter(p.implementation_started_on) - 1 as start_index,
-				case
-					when p.implementation_started_on is null then null
-					when p.status in %(reporting_states)s then %(last_due_index)s
-					when p.status in ('Accepted', 'Evaluated') then least(%(last_due_index)s, coalesce(
-						year(p.accepted_on) * 4 + quarter(p.accepted_on) - 2,
-						(select year(a.concluded_on) * 4 + quarter(a.concluded_on) - 2
-							from `tabDangjian Acceptance` a where a.project = p.name
-								and a.status = 'Passed' and a.docstatus = 1
-							order by a.attempt_no desc limit 1)))
-					when p.status = 'Acceptance Applied' then least(%(last_due_index)s,
-						(select year(max(a.applied_on)) * 4 + quarter(max(a.applied_on)) - 2
-							from `tabDangjian Acceptance` a where a.project = p.name and a.status = 'Applied'
-								and a.docstatus < 2 and a.applied_on is not null))
-				end as end_index
+					and a.attempt_no = 1 and a.status = %(passed)s and a.docstatus = 1) as first_passed,
+				{start_index} as start_index,
+				{end_index} as end_index
 			from `tabDangjian Project` p
 			join `tabParty Organization` po on po.name = p.branch
 			where p.year = %(year)s and {project_conditions}
@@ -213,8 +197,15 @@ def get_data(filters) -> list[dict]:
 		return " and ".join(out)
 
 	params = {}
-	sql = ASSESSMENT_SQL.replace("{conditions}", conditions("o")).replace(
-		"{project_conditions}", conditions("po")
+	sql = (
+		ASSESSMENT_SQL.replace("{conditions}", conditions("o"))
+		.replace("{project_conditions}", conditions("po"))
+		.replace("{start_index}", overdue_sql.start_index("p"))
+		.replace("{end_index}", overdue_sql.end_index("p", left_implementation=True))
+		.replace(
+			"{reports_missing}",
+			overdue_sql.missing("x.start_index", "x.end_index", overdue_sql.reported_aggregate),
+		)
 	)
 	settings = get_settings()
 	minimum = cint(settings.min_projects_per_branch)
@@ -223,9 +214,8 @@ def get_data(filters) -> list[dict]:
 		year=filters.year,
 		draft=DRAFT,
 		approved_states=tuple(APPROVED_STATES),
-		reporting_states=tuple(REPORTING_STATES),
 		branch_types=(rules.BRANCH, rules.GENERAL_BRANCH),
-		last_due_index=rules.last_due_quarter_index(today, cint(settings.quarterly_report_due_days)),
+		**overdue_sql.params(today),
 		minimum=minimum,
 	)
 	branches = frappe.db.sql(sql, params, as_dict=True)

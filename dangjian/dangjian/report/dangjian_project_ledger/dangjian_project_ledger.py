@@ -21,6 +21,7 @@ from dangjian.dangjian.doctype.dangjian_acceptance.dangjian_acceptance import (
 )
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import REPORTING_STATES
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+from dangjian.dangjian.report import overdue_sql
 from dangjian.filters import report_filters
 
 REPORT = "Dangjian Project Ledger"
@@ -69,17 +70,10 @@ def get_columns() -> list[dict]:
 	]
 
 
-# the quarters overdue today of a project in implementation (the ledger's "Overdue Reports"):
-# due quarters after the one implementation started in up to last_due_index, not reported
-OVERDUE_SQL = """if(p.status in %(reporting_states)s and p.implementation_started_on is not null,
-		greatest(0, %(last_due_index)s
-			- (year(p.implementation_started_on) * 4 + quarter(p.implementation_started_on) - 1))
-		- (select count(distinct d.year * 4 + d.quarter) from `tabDangjian Quarterly Report` d
-			where d.project = p.name and d.docstatus < 2 and d.first_submitted_on is not null
-				and d.year * 4 + d.quarter - 1 > year(p.implementation_started_on) * 4
-					+ quarter(p.implementation_started_on) - 1
-				and d.year * 4 + d.quarter - 1 <= %(last_due_index)s),
-		0)"""
+# the quarters overdue today of a project in implementation (the ledger's "Overdue Reports")
+OVERDUE_SQL = overdue_sql.missing(
+	overdue_sql.start_index("p"), overdue_sql.end_index("p"), overdue_sql.reported_subquery("p")
+)
 
 LEDGER_SQL = """
 select
@@ -128,12 +122,7 @@ def overdue_total() -> int:
 	"""The overdue quarterly reports of the projects in the user's scope (the workspace card):
 	the ledger's overdue column summed in one statement."""
 	condition, params = scope.scope_condition("o")
-	params.update(
-		last_due_index=rules.last_due_quarter_index(
-			getdate(nowdate()), cint(get_settings().quarterly_report_due_days)
-		),
-		reporting_states=tuple(REPORTING_STATES),
-	)
+	params.update(overdue_sql.params())
 	total = frappe.db.sql(
 		f"""select sum({OVERDUE_SQL}) from `tabDangjian Project` p
 		join `tabParty Organization` o on o.name = p.branch
@@ -183,10 +172,7 @@ def get_data(filters) -> list[dict]:
 		elif value:
 			conditions.append(f"p.{field} = %({field})s")
 			params[field] = value
-	params["last_due_index"] = rules.last_due_quarter_index(
-		getdate(nowdate()), cint(get_settings().quarterly_report_due_days)
-	)
-	params["reporting_states"] = tuple(REPORTING_STATES)
+	params.update(overdue_sql.params())
 	project_meta = frappe.get_meta("Dangjian Project")
 	report_meta = frappe.get_meta("Dangjian Quarterly Report")
 	sql = LEDGER_SQL.format(
