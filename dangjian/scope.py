@@ -260,50 +260,26 @@ def unit_condition(
 	)
 
 
-def scope_criterion(org_table, user: str | None = None):
-	"""``scope_condition`` for ``frappe.qb``: an EXISTS criterion on the Party Organization
-	table ``org_table`` (None for an unrestricted user)."""
-	from pypika.terms import ExistsCriterion
-
-	user = user or frappe.session.user
-	if is_unrestricted(user):
-		return None
-	perm = frappe.qb.DocType("User Permission").as_("scope_perm")
-	root = frappe.qb.DocType(ORG).as_("scope_root")
-	return ExistsCriterion(
-		frappe.qb.from_(perm)
-		.join(root)
-		.on(root.name == perm.for_value)
-		.select(1)
-		.where(perm.user == user)
-		.where(perm.allow == ORG)
-		.where(org_table.lft >= root.lft)
-		.where(org_table.rgt <= root.rgt)
-		.where((perm.hide_descendants == 0) | (org_table.name == root.name))
-	)
-
-
 def limit_to_scope(query, branch_field, unit: str | None = None):
 	"""Limit a ``frappe.qb`` query to the branches the user may see and, when a unit is given,
 	to that unit's subtree. ``frappe.qb`` applies no row permissions by itself, so every Script
-	Report of the app scopes its query through this. The scope is a join of the branch to the
-	nested set and an EXISTS on the user's User Permissions (``scope_criterion``): one statement
-	whatever the size of the tree; an app user without scope, or an unknown unit, gets no rows."""
-	org = frappe.qb.DocType(ORG).as_("scope_org")
-	criterion = scope_criterion(org)
-	if criterion is None and not unit:
+	Report of the app built with it scopes its query through this: the branch joined to the
+	nested set, and the very conditions of ``scope_condition`` and ``unit_condition`` (the one
+	place the scope is written), their values escaped into the text. An app user without scope,
+	or an unknown unit, gets no rows."""
+	from pypika.terms import LiteralValue
+
+	conditions = [
+		(condition, params)
+		for condition, params in (scope_condition("scope_org"), unit_condition("scope_org", unit))
+		if condition != "1=1"
+	]
+	if not conditions:
 		return query
+	org = frappe.qb.DocType(ORG).as_("scope_org")
 	query = query.join(org).on(org.name == branch_field)
-	if criterion is not None:
-		query = query.where(criterion)
-	if unit:
-		chosen = frappe.qb.DocType(ORG).as_("scope_unit")
-		query = (
-			query.join(chosen)
-			.on(chosen.name == unit)
-			.where(org.lft >= chosen.lft)
-			.where(org.rgt <= chosen.rgt)
-		)
+	for condition, params in conditions:
+		query = query.where(LiteralValue(frappe.db.mogrify(condition, params)))
 	return query
 
 

@@ -197,15 +197,12 @@ def get_data(filters) -> list[dict]:
 		return " and ".join(out)
 
 	params = {}
-	sql = (
-		ASSESSMENT_SQL.replace("{conditions}", conditions("o"))
-		.replace("{project_conditions}", conditions("po"))
-		.replace("{start_index}", overdue_sql.start_index("p"))
-		.replace("{end_index}", overdue_sql.end_index("p", left_implementation=True))
-		.replace(
-			"{reports_missing}",
-			overdue_sql.missing("x.start_index", "x.end_index", overdue_sql.reported_aggregate),
-		)
+	sql = ASSESSMENT_SQL.format(
+		conditions=conditions("o"),
+		project_conditions=conditions("po"),
+		start_index=overdue_sql.start_index("p"),
+		end_index=overdue_sql.end_index("p", left_implementation=True),
+		reports_missing=overdue_sql.missing("x.start_index", "x.end_index", overdue_sql.reported_aggregate),
 	)
 	settings = get_settings()
 	minimum = cint(settings.min_projects_per_branch)

@@ -20,6 +20,7 @@ from dangjian.dangjian.doctype.dangjian_project.dangjian_project import (
 	REPORTING_STATES,
 )
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+from dangjian.dangjian.report import overdue_sql
 from dangjian.filters import report_filters
 
 REPORT_NAME = "Dangjian Quarterly Progress"
@@ -113,9 +114,9 @@ select
 	p.branch_name,
 	p.status,
 	r.s1, r.s2, r.s3, r.s4,
-	year(p.implementation_started_on) * 4 + quarter(p.implementation_started_on) - 1 as start_index,
+	{start_index} as start_index,
 	if(p.status in %(finished)s,
-		if(p.accepted_on is not null, year(p.accepted_on) * 4 + quarter(p.accepted_on) - 1,
+		if(p.accepted_on is not null, {accepted_index},
 			%(year)s * 4 + r.last_quarter - 1),
 		null) as end_index
 from `tabDangjian Project` p
@@ -137,10 +138,11 @@ where p.implementation_started_on is not null
 	and (p.status not in %(finished)s or r.project is not null or p.accepted_on >= %(year_start)s)
 	and {conditions}
 order by p.branch_name, p.name
-""".replace(
-	"{state}",
+"""
+# a quarter's live report: L late, R reviewed, S submitted on time, N not submitted yet
+REPORT_STATE_SQL = (
 	"case when first_submitted_on is null then 'N' when is_late = 1 then 'L'"
-	" when docstatus = 1 then 'R' else 'S' end",
+	" when docstatus = 1 then 'R' else 'S' end"
 )
 
 SUBMITTED_STATES = {"L": LATE, "R": REVIEWED, "S": SUBMITTED}
@@ -165,7 +167,13 @@ def get_projects(filters) -> list[frappe._dict]:
 		states=(*REPORTING_STATES, *FINISHED_STATES),
 		finished=FINISHED_STATES,
 	)
-	return frappe.db.sql(PROGRESS_SQL.replace("{conditions}", " and ".join(conditions)), params, as_dict=True)
+	sql = PROGRESS_SQL.format(
+		state=REPORT_STATE_SQL,
+		conditions=" and ".join(conditions),
+		start_index=overdue_sql.start_index("p"),
+		accepted_index=overdue_sql.quarter_index("p.accepted_on"),
+	)
+	return frappe.db.sql(sql, params, as_dict=True)
 
 
 def get_data(filters) -> tuple[list[dict], dict[str, list[int]]]:
