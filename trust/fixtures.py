@@ -6,6 +6,21 @@ import json
 
 from client import PASSWORD, Client
 
+
+def _load_samples():
+	"""dangjian/samples.py by path: the suite runs on any Python, without the app's package."""
+	import importlib.util
+	import os
+
+	path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dangjian", "samples.py")
+	spec = importlib.util.spec_from_file_location("dangjian_samples", path)
+	module = importlib.util.module_from_spec(spec)
+	spec.loader.exec_module(module)
+	return module
+
+
+samples = _load_samples()
+
 DOMAIN = "dangjian.test"
 NO_ROLE = "trust.norole@dangjian.test"
 NO_SCOPE = "trust.noscope@dangjian.test"
@@ -110,38 +125,27 @@ def demo_targets(admin: Client) -> dict[str, tuple[str, str]]:
 
 def project_payload(title: str, year: int) -> dict:
 	today = datetime.date.today()
-	return {
-		"doctype": "Dangjian Project",
-		"project_name": title,
-		"year": year,
-		"branch": BRANCH,
-		"topic_area": "Grassroots Organization Building",
-		"principle_centre": 1,
-		"principle_basics": 1,
-		"lead_title": "党支部书记",
-		"innovation_goals": "信任测试：形成可复制的工作方法。",
-		"innovation_content": "信任测试的项目内容。",
-		"innovation_measures": "一、成立项目组；二、每月推进；三、每季度报告。",
-		"team": [
-			{"member_name": "张磊", "title": "党员", "team_role": "Member", "responsibility": "具体实施"}
+	return samples.application(
+		BRANCH,
+		year,
+		today - datetime.timedelta(days=2),
+		as_text=True,
+		project_name=title,
+		topic_area="Grassroots Organization Building",
+		principle_basics=1,
+		innovation_goals="信任测试：形成可复制的工作方法。",
+		innovation_content="信任测试的项目内容。",
+		innovation_measures="一、成立项目组；二、每月推进；三、每季度报告。",
+		team=[{"member_name": "张磊", "title": "党员", "team_role": "Member", "responsibility": "具体实施"}],
+		feasibility_activities=[
+			samples.feasibility_activity(today - datetime.timedelta(days=20), 10, 5, "座谈会。")
 		],
-		"feasibility_activities": [
-			{
-				"activity_type": "Symposium",
-				"activity_date": str(today - datetime.timedelta(days=20)),
-				"participants": 10,
-				"opinions_collected": 5,
-				"summary": "座谈会。",
-			}
-		],
-		"branch_meeting_date": str(today - datetime.timedelta(days=5)),
-		"branch_meeting_attendance": 12,
-		"branch_meeting_resolution": "同意申报。",
-		"branch_opinion": "同意申报。",
-		"paper_copies_received": 1,
-		"signed_and_stamped": 1,
-		"email_received_on": str(today),
-	}
+		branch_meeting_attendance=12,
+		branch_meeting_resolution="同意申报。",
+		paper_copies_received=1,
+		signed_and_stamped=1,
+		email_received_on=today,
+	)
 
 
 def plan_values() -> dict:

@@ -12,6 +12,7 @@ import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, add_months, get_datetime, getdate
 
+from dangjian import samples
 from dangjian.demo.people import email
 
 TOPICS = {
@@ -267,20 +268,18 @@ def application(branch, year, name, topic, goal, apply_on) -> dict:
 		fields=["member_name", "title"],
 		limit=3,
 	) or [frappe._dict(member_name="王强", title="党员")]
-	return {
-		"doctype": "Dangjian Project",
-		"project_name": name,
-		"year": year,
-		"branch": branch,
-		"topic_area": topic,
-		"principle_centre": 1,
-		"principle_basics": 1,
-		"principle_innovation": topic in (TOPICS["activities"], TOPICS["development"]),
-		"lead_title": "党支部书记",
-		"innovation_goals": goal + "，形成可复制的工作方法。",
-		"innovation_content": f"围绕“{name}”，把党建工作与中心工作同谋划、同部署、同考核。",
-		"innovation_measures": "一、成立项目组，明确目标责任；二、每月召开推进会；三、每季度向党群工作部报告进展。",
-		"team": [
+	return samples.application(
+		branch,
+		year,
+		apply_on,
+		project_name=name,
+		topic_area=topic,
+		principle_basics=1,
+		principle_innovation=topic in (TOPICS["activities"], TOPICS["development"]),
+		innovation_goals=goal + "，形成可复制的工作方法。",
+		innovation_content=f"围绕“{name}”，把党建工作与中心工作同谋划、同部署、同考核。",
+		innovation_measures="一、成立项目组，明确目标责任；二、每月召开推进会；三、每季度向党群工作部报告进展。",
+		team=[
 			{
 				"member_name": m.member_name,
 				"title": m.title or "党员",
@@ -289,30 +288,22 @@ def application(branch, year, name, topic, goal, apply_on) -> dict:
 			}
 			for m in members
 		],
-		"feasibility_activities": [
-			{
-				"activity_type": "Symposium",
-				"activity_date": add_days(apply_on, -15),
-				"participants": 14,
-				"opinions_collected": 9,
-				"summary": "召开党员和群众代表座谈会，收集意见9条。",
-			},
-			{
-				"activity_type": "Opinion Form",
-				"activity_date": add_days(apply_on, -12),
-				"participants": 30,
-				"opinions_collected": 21,
-				"summary": "发放征集意见表30份，收回28份。",
-			},
+		feasibility_activities=[
+			samples.feasibility_activity(
+				add_days(apply_on, -15), 14, 9, "召开党员和群众代表座谈会，收集意见9条。"
+			),
+			samples.feasibility_activity(
+				add_days(apply_on, -12), 30, 21, "发放征集意见表30份，收回28份。", kind="Opinion Form"
+			),
 		],
-		"branch_meeting_date": add_days(apply_on, -5),
-		"branch_meeting_attendance": 16,
-		"branch_meeting_resolution": "支部委员会研究，一致同意申报本项目。",
-		"branch_opinion": "同意申报，支部全力保障实施。",
-		"paper_copies_received": 1,
-		"signed_and_stamped": 1,
-		"email_received_on": apply_on,
-	}
+		branch_meeting_date=add_days(apply_on, -5),
+		branch_meeting_attendance=16,
+		branch_meeting_resolution="支部委员会研究，一致同意申报本项目。",
+		branch_opinion="同意申报，支部全力保障实施。",
+		paper_copies_received=1,
+		signed_and_stamped=1,
+		email_received_on=apply_on,
+	)
 
 
 def plan(start: datetime.date, goal: str) -> dict:

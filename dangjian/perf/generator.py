@@ -24,7 +24,7 @@ from collections import defaultdict
 
 import frappe
 
-from dangjian import rules
+from dangjian import rules, samples
 
 PREFIX = "PF"
 DOMAIN = "perf.invalid"
@@ -377,13 +377,14 @@ class Generator:
 			"principle_innovation": rng.randint(0, 1),
 			"lead_name": lead,
 			"lead_title": "党支部书记",
-			"innovation_goals": "以党建引领中心工作,实现年度目标。",
-			"innovation_content": "设立党员先锋岗,党员带头攻坚克难。",
-			"innovation_measures": "每月开展一次主题活动,每季度总结。",
+			**{
+				field: samples.TEXTS[field]
+				for field in ("innovation_goals", "innovation_content", "innovation_measures")
+			},
 			"branch_meeting_date": created + datetime.timedelta(days=7),
 			"branch_meeting_attendance": rng.randint(8, 40),
-			"branch_meeting_resolution": "支部会议一致同意申报本项目。",
-			"branch_opinion": "同意申报。",
+			"branch_meeting_resolution": samples.TEXTS["branch_meeting_resolution"],
+			"branch_opinion": samples.TEXTS["branch_opinion"],
 			"return_count": 0,
 			"docstatus": 0,
 		}

@@ -89,37 +89,12 @@ def user_permissions(user: str) -> set[str]:
 def project_fields(branch: str, year: int | None = None, **fields) -> dict:
 	"""A complete application (Attachment 1) for a branch, for next year by default (so it
 	is on time whatever today's date is)."""
-	from frappe.utils import add_days, getdate, nowdate
+	from frappe.utils import getdate, nowdate
+
+	from dangjian import samples
 
 	today = getdate(nowdate())
-	values = {
-		"doctype": "Dangjian Project",
-		"project_name": "党建+安全生产先锋岗",
-		"year": year or today.year + 1,
-		"branch": branch,
-		"topic_area": "Unit's Internal Development",
-		"principle_centre": 1,
-		"lead_title": "党支部书记",
-		"innovation_goals": "以党建引领安全生产，实现全年零事故。",
-		"innovation_content": "设立党员先锋岗，党员带头开展隐患排查。",
-		"innovation_measures": "每月开展一次党员安全示范活动。",
-		"team": [{"member_name": "张磊", "title": "主值班员", "team_role": "Member"}],
-		"feasibility_activities": [
-			{
-				"activity_type": "Symposium",
-				"activity_date": add_days(today, -10),
-				"participants": 12,
-				"opinions_collected": 8,
-				"summary": "召开座谈会听取党员意见。",
-			}
-		],
-		"branch_meeting_date": add_days(today, -3),
-		"branch_meeting_attendance": 15,
-		"branch_meeting_resolution": "支部会议一致同意申报本项目。",
-		"branch_opinion": "同意申报。",
-	}
-	values.update(fields)
-	return values
+	return samples.application(branch, year or today.year + 1, today, **fields)
 
 
 def make_project(branch: str, year: int | None = None, **fields):
