@@ -19,6 +19,7 @@ from dangjian import rules, scope
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import APPROVED_STATES, DRAFT
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 from dangjian.dangjian.doctype.dangjian_spot_check.dangjian_spot_check import RESULTS
+from dangjian.dangjian.report.columns import columns
 from dangjian.filters import report_filters
 
 REPORT = "Dangjian Application Compliance"
@@ -32,53 +33,26 @@ def execute(filters=None):
 	return columns, data, None, get_chart_data(data), get_report_summary(data)
 
 
-def label(text: str) -> str:
-	"""Column labels are generic words: translated in the report's own context."""
-	return _(text, context=REPORT)
-
-
 def get_columns() -> list[dict]:
 	# The unit comes before the branch: on the desk Frappe also drops each row whose last Link
 	# column to a doctype is outside the user's User Permissions, and a branch secretary's
 	# scope holds their branch, not its unit.
-	return [
-		{
-			"fieldname": "unit",
-			"label": label("Unit"),
-			"fieldtype": "Link",
-			"options": "Party Organization",
-			"width": 110,
-		},
-		{"fieldname": "unit_name", "label": label("Unit Name"), "fieldtype": "Data", "width": 150},
-		{
-			"fieldname": "branch",
-			"label": label("Branch"),
-			"fieldtype": "Link",
-			"options": "Party Organization",
-			"width": 130,
-		},
-		{"fieldname": "branch_name", "label": label("Branch Name"), "fieldtype": "Data", "width": 180},
-		{
-			"fieldname": "secretary",
-			"label": label("Secretary"),
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 150,
-		},
-		{"fieldname": "secretary_name", "label": label("Secretary Name"), "fieldtype": "Data", "width": 100},
-		{"fieldname": "applied", "label": label("Applied"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "on_time", "label": label("On Time"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "late", "label": label("Late"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "approved", "label": label("Approved"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "minimum_met", "label": label("Minimum Met"), "fieldtype": "Check", "width": 100},
-		{"fieldname": "spot_checks", "label": label("Spot Checks"), "fieldtype": "Int", "width": 90},
-		{
-			"fieldname": "spot_check_results",
-			"label": label("Spot-Check Results"),
-			"fieldtype": "Data",
-			"width": 200,
-		},
-	]
+	return columns(
+		REPORT,
+		("unit", "Unit", "Link", 110, "Party Organization"),
+		("unit_name", "Unit Name", "Data", 150),
+		("branch", "Branch", "Link", 130, "Party Organization"),
+		("branch_name", "Branch Name", "Data", 180),
+		("secretary", "Secretary", "Link", 150, "User"),
+		("secretary_name", "Secretary Name", "Data", 100),
+		("applied", "Applied", "Int", 80),
+		("on_time", "On Time", "Int", 80),
+		("late", "Late", "Int", 80),
+		("approved", "Approved", "Int", 80),
+		("minimum_met", "Minimum Met", "Check", 100),
+		("spot_checks", "Spot Checks", "Int", 90),
+		("spot_check_results", "Spot-Check Results", "Data", 200),
+	)
 
 
 # per branch in scope: the year's applications (projects past Draft) and submitted spot checks

@@ -10,6 +10,7 @@ from frappe.utils import cint, getdate, nowdate
 
 from dangjian import scope
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+from dangjian.dangjian.report.columns import columns
 from dangjian.filters import report_filters
 
 REPORT = "Dangjian Commendation List"
@@ -26,30 +27,20 @@ def label(text: str) -> str:
 
 
 def get_columns() -> list[dict]:
-	return [
-		{
-			"fieldname": "project",
-			"label": label("Project"),
-			"fieldtype": "Link",
-			"options": "Dangjian Project",
-			"width": 140,
-		},
-		{"fieldname": "project_name", "label": label("Project Name"), "fieldtype": "Data", "width": 220},
-		{"fieldname": "unit_name", "label": label("Unit"), "fieldtype": "Data", "width": 140},
-		{"fieldname": "branch_name", "label": label("Branch"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "stars", "label": label("Stars"), "fieldtype": "Int", "width": 70},
-		{"fieldname": "grade", "label": label("Grade"), "fieldtype": "Data", "width": 100},
-		{"fieldname": "commended", "label": label("Commended"), "fieldtype": "Check", "width": 90},
-		{
-			"fieldname": "document_number",
-			"label": label("Document Number"),
-			"fieldtype": "Data",
-			"width": 150,
-		},
-		{"fieldname": "exemplary", "label": label("Exemplary"), "fieldtype": "Check", "width": 90},
-		{"fieldname": "top_ten", "label": label("Top Ten"), "fieldtype": "Check", "width": 80},
-		{"fieldname": "top_ten_rank", "label": label("Top Ten Rank"), "fieldtype": "Int", "width": 100},
-	]
+	return columns(
+		REPORT,
+		("project", "Project", "Link", 140, "Dangjian Project"),
+		("project_name", "Project Name", "Data", 220),
+		("unit_name", "Unit", "Data", 140),
+		("branch_name", "Branch", "Data", 160),
+		("stars", "Stars", "Int", 70),
+		("grade", "Grade", "Data", 100),
+		("commended", "Commended", "Check", 90),
+		("document_number", "Document Number", "Data", 150),
+		("exemplary", "Exemplary", "Check", 90),
+		("top_ten", "Top Ten", "Check", 80),
+		("top_ten_rank", "Top Ten Rank", "Int", 100),
+	)
 
 
 def get_data(filters) -> list[dict]:

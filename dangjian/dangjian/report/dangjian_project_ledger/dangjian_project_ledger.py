@@ -22,6 +22,7 @@ from dangjian.dangjian.doctype.dangjian_acceptance.dangjian_acceptance import (
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import REPORTING_STATES
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 from dangjian.dangjian.report import overdue_sql
+from dangjian.dangjian.report.columns import columns
 from dangjian.filters import report_filters
 
 REPORT = "Dangjian Project Ledger"
@@ -38,36 +39,26 @@ def label(text: str) -> str:
 
 
 def get_columns() -> list[dict]:
-	return [
-		{
-			"fieldname": "project",
-			"label": label("Project"),
-			"fieldtype": "Link",
-			"options": "Dangjian Project",
-			"width": 130,
-		},
-		{"fieldname": "project_name", "label": label("Project Name"), "fieldtype": "Data", "width": 200},
-		{"fieldname": "year", "label": label("Year"), "fieldtype": "Int", "width": 60},
-		{"fieldname": "unit_name", "label": label("Unit"), "fieldtype": "Data", "width": 120},
-		{"fieldname": "branch_name", "label": label("Branch"), "fieldtype": "Data", "width": 140},
-		{"fieldname": "topic_area", "label": label("Topic Area"), "fieldtype": "Data", "width": 130},
-		{"fieldname": "lead_name", "label": label("Project Lead"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "status", "label": label("Status"), "fieldtype": "Data", "width": 100},
-		{"fieldname": "plan_progress", "label": label("Plan Progress"), "fieldtype": "Data", "width": 90},
-		{
-			"fieldname": "last_report",
-			"label": label("Last Quarterly Report"),
-			"fieldtype": "Data",
-			"width": 150,
-		},
-		{"fieldname": "overdue", "label": label("Overdue Reports"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "acceptance_result", "label": label("Acceptance"), "fieldtype": "Data", "width": 100},
-		{"fieldname": "accepted_on", "label": label("Accepted On"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "stars", "label": label("Stars"), "fieldtype": "Int", "width": 60},
-		{"fieldname": "grade", "label": label("Grade"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "commended", "label": label("Commended"), "fieldtype": "Check", "width": 80},
-		{"fieldname": "top_ten", "label": label("Top Ten"), "fieldtype": "Check", "width": 70},
-	]
+	return columns(
+		REPORT,
+		("project", "Project", "Link", 130, "Dangjian Project"),
+		("project_name", "Project Name", "Data", 200),
+		("year", "Year", "Int", 60),
+		("unit_name", "Unit", "Data", 120),
+		("branch_name", "Branch", "Data", 140),
+		("topic_area", "Topic Area", "Data", 130),
+		("lead_name", "Project Lead", "Data", 90),
+		("status", "Status", "Data", 100),
+		("plan_progress", "Plan Progress", "Data", 90),
+		("last_report", "Last Quarterly Report", "Data", 150),
+		("overdue", "Overdue Reports", "Int", 90),
+		("acceptance_result", "Acceptance", "Data", 100),
+		("accepted_on", "Accepted On", "Date", 100),
+		("stars", "Stars", "Int", 60),
+		("grade", "Grade", "Data", 90),
+		("commended", "Commended", "Check", 80),
+		("top_ten", "Top Ten", "Check", 70),
+	)
 
 
 # the quarters overdue today of a project in implementation (the ledger's "Overdue Reports")
