@@ -21,12 +21,9 @@ class TestDashboard(FrappeTestCase):
 		cls.no_scope = make_user("db-no-scope", roles=(scope.ROLE_APPROVER,))
 
 	def value(self, user, method):
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			with frozen("2026-11-27 10:00:00"):
 				return getattr(dashboard, method)()["value"]
-		finally:
-			frappe.set_user("Administrator")
 
 	def test_projects_this_year_per_scope(self):
 		self.assertEqual(self.value(self.a.approver_a, "projects_this_year"), 3)  # draft, applied, running

@@ -32,6 +32,7 @@ from dangjian.dangjian.report.dangjian_branch_assessment.dangjian_branch_assessm
 	execute as assessment,
 )
 from dangjian.dangjian.report.dangjian_project_ledger.dangjian_project_ledger import execute as ledger
+from dangjian.tests import utils
 from dangjian.tests.test_print_formats import A4, PDF_TOOLS, embedded_fonts, normalize
 from dangjian.tests.utils import (
 	accepted_project,
@@ -61,13 +62,9 @@ NAMES = {
 ATTACK = "<script>alert(1)</script>"
 
 
-def as_user(user, fn, when=NOW):
-	frappe.set_user(user)
-	try:
-		with frozen(when):
-			return fn()
-	finally:
-		frappe.set_user("Administrator")
+def run_as(user, fn, when=NOW):
+	with utils.as_user(user), frozen(when):
+		return fn()
 
 
 def report(actors, project: str, quarter: int, on: str, review_on: str | None = None) -> str:
@@ -165,7 +162,7 @@ class TestLedgerAndDesk(FrappeTestCase):
 	# --- the project ledger ---------------------------------------------------------------------
 
 	def ledger(self, user, **filters):
-		return as_user(user, lambda: ledger(filters))
+		return run_as(user, lambda: ledger(filters))
 
 	def test_ledger_rows_for_the_unit_approver(self):
 		_columns, data, _message, _chart, summary = self.ledger(self.a.approver_a, year=YEAR)
@@ -264,7 +261,7 @@ class TestLedgerAndDesk(FrappeTestCase):
 	# --- the branch assessment ------------------------------------------------------------------
 
 	def assessment(self, user, **filters):
-		return as_user(user, lambda: assessment({"year": YEAR, **filters}))
+		return run_as(user, lambda: assessment({"year": YEAR, **filters}))
 
 	def test_assessment_rows_and_composite_for_the_unit_approver(self):
 		_columns, data, message, chart, summary = self.assessment(self.a.approver_a)
@@ -327,17 +324,14 @@ class TestLedgerAndDesk(FrappeTestCase):
 	# --- the number cards and charts --------------------------------------------------------------
 
 	def card(self, user, method, when=NOW):
-		return as_user(user, lambda: getattr(dashboard, method)()["value"], when)
+		return run_as(user, lambda: getattr(dashboard, method)()["value"], when)
 
 	def test_number_cards_per_user(self):
 		in_2026 = "2026-12-01 10:00:00"
 		# a draft Q4 report waits for the secretary of branch A1
 		with frozen(in_2026):
-			frappe.set_user(self.a.secretary_a)
-			try:
+			with self.set_user(self.a.secretary_a):
 				frappe.get_doc(quarterly_report_fields(self.p1.name, YEAR, 4)).insert()
-			finally:
-				frappe.set_user("Administrator")
 		users = (
 			self.a.approver_a,
 			self.a.approver_b,
@@ -365,7 +359,7 @@ class TestLedgerAndDesk(FrappeTestCase):
 		from frappe.desk.doctype.dashboard_chart.dashboard_chart import get
 
 		def chart(user, name):
-			data = as_user(user, lambda: get(chart_name=name, refresh=1)) or {}
+			data = run_as(user, lambda: get(chart_name=name, refresh=1)) or {}
 			return dict(
 				zip(data.get("labels", []), data.get("datasets", [{}])[0].get("values", []), strict=False)
 			)
@@ -414,7 +408,7 @@ class TestLedgerAndDesk(FrappeTestCase):
 	# --- the branch's year pack ---------------------------------------------------------------------
 
 	def pack_html(self, user, branch, year=YEAR):
-		return as_user(user, lambda: branch_year_pack.get_branch_year_pack(branch, year))
+		return run_as(user, lambda: branch_year_pack.get_branch_year_pack(branch, year))
 
 	def test_year_pack_content(self):
 		html = self.pack_html(self.a.secretary_a, self.a.tree.branch_a1)
@@ -472,7 +466,7 @@ class TestLedgerAndDesk(FrappeTestCase):
 			branch_year_pack.download_branch_year_pack(self.a.tree.branch_a1, str(YEAR))
 			return frappe._dict(frappe.local.response)
 
-		response = as_user(self.a.approver_a, download)
+		response = run_as(self.a.approver_a, download)
 		self.assertEqual(response.type, "pdf")
 		# what left the app is on record: who, which branch's pack, as what
 		self.assertTrue(
@@ -508,7 +502,7 @@ class TestLedgerAndDesk(FrappeTestCase):
 	# --- the experience library -----------------------------------------------------------------------
 
 	def library(self, user):
-		return as_user(user, lambda: dangjian_library.get_context(frappe._dict()))
+		return run_as(user, lambda: dangjian_library.get_context(frappe._dict()))
 
 	def test_library_lists_exactly_the_exemplary_and_top_ten_projects(self):
 		mine = {self.p1.name, self.p2.name, self.p3.name, self.top_ten_b, self.qualified, self.draft}

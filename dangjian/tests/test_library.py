@@ -21,11 +21,8 @@ class TestExperienceLibrary(FrappeTestCase):
 		frappe.db.set_value("Dangjian Project", cls.draft_exemplary, "grade", "Exemplary")
 
 	def context_as(self, user):
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			return dangjian_library.get_context(frappe._dict())
-		finally:
-			frappe.set_user("Administrator")
 
 	def test_lists_exactly_the_exemplary_and_top_ten_projects_company_wide(self):
 		context = self.context_as(self.a.secretary_b)
@@ -43,13 +40,10 @@ class TestExperienceLibrary(FrappeTestCase):
 			self.context_as(outsider)
 
 	def test_markup_is_escaped(self):
-		frappe.set_user(self.a.approver_a)
-		try:
+		with self.set_user(self.a.approver_a):
 			context = dangjian_library.get_context(frappe._dict())
 			html = frappe.render_template(
 				"dangjian/templates/includes/dangjian_library_projects.html", context
 			)
-		finally:
-			frappe.set_user("Administrator")
 		self.assertNotIn("<script>alert(1)</script>", html)
 		self.assertIn("先锋岗", html)

@@ -58,9 +58,8 @@ class TestLifecyclePrintFormats(FrappeTestCase):
 
 		project = in_progress_project(self.a, on="2026-04-20")
 		with frozen("2026-10-05"):
-			frappe.set_user(self.a.secretary_a)
-			doc = frappe.get_doc(quarterly_report_fields(project.name, 2026, 3)).insert()
-			frappe.set_user("Administrator")
+			with self.set_user(self.a.secretary_a):
+				doc = frappe.get_doc(quarterly_report_fields(project.name, 2026, 3)).insert()
 			act(doc, "Submit", self.a.secretary_a)
 		frappe.db.set_value(
 			doc.doctype,

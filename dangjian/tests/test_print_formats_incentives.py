@@ -80,9 +80,8 @@ class TestIncentivePrintFormats(FrappeTestCase):
 	def test_top_ten_list(self):
 		admin = make_user("ip-admin")
 		add_member(self.a.tree.company, admin, "Administrator")
-		frappe.set_user(admin)
-		candidates = get_candidates(self.a.tree.company, 2026)
-		frappe.set_user("Administrator")
+		with self.set_user(admin):
+			candidates = get_candidates(self.a.tree.company, 2026)
 		doc = frappe.get_doc(
 			{
 				"doctype": "Dangjian Top Ten Selection",

@@ -113,42 +113,39 @@ class TestScope(FrappeTestCase):
 		self.assertEqual(user_permissions(new), {self.tree.branch_a2})
 
 	def test_secretary_cannot_reparent_or_retype_their_branch(self):
-		frappe.set_user(self.secretary_a)
-		doc = frappe.get_doc("Party Organization", self.tree.branch_a1)
-		doc.organization_name = "改名"
-		with self.assertRaises(frappe.PermissionError) as caught:
-			doc.save()
-		self.assertIn("Organization Name", str(caught.exception))
-		frappe.set_user("Administrator")
+		with self.set_user(self.secretary_a):
+			doc = frappe.get_doc("Party Organization", self.tree.branch_a1)
+			doc.organization_name = "改名"
+			with self.assertRaises(frappe.PermissionError) as caught:
+				doc.save()
+			self.assertIn("Organization Name", str(caught.exception))
 		self.assertNotEqual(
 			frappe.db.get_value("Party Organization", self.tree.branch_a1, "organization_name"), "改名"
 		)
 
 	def test_secretary_can_maintain_their_members(self):
-		frappe.set_user(self.secretary_a)
-		doc = frappe.get_doc("Party Organization", self.tree.branch_a1)
-		doc.append("members", {"member_name": "新党员", "title": "职员", "duty": "Member"})
-		doc.save()
-		frappe.set_user("Administrator")
+		with self.set_user(self.secretary_a):
+			doc = frappe.get_doc("Party Organization", self.tree.branch_a1)
+			doc.append("members", {"member_name": "新党员", "title": "职员", "duty": "Member"})
+			doc.save()
 		self.assertIn(
 			"新党员",
 			[row.member_name for row in frappe.get_doc("Party Organization", self.tree.branch_a1).members],
 		)
 
 	def test_approver_cannot_create_outside_their_unit(self):
-		frappe.set_user(self.approver_a)
-		doc = frappe.get_doc(
-			{
-				"doctype": "Party Organization",
-				"org_code": "SCUB-B9",
-				"organization_name": "越权支部",
-				"organization_type": "Branch",
-				"parent_party_organization": self.tree.unit_b,
-			}
-		)
-		with self.assertRaises(frappe.PermissionError):
-			doc.insert()
-		frappe.set_user("Administrator")
+		with self.set_user(self.approver_a):
+			doc = frappe.get_doc(
+				{
+					"doctype": "Party Organization",
+					"org_code": "SCUB-B9",
+					"organization_name": "越权支部",
+					"organization_type": "Branch",
+					"parent_party_organization": self.tree.unit_b,
+				}
+			)
+			with self.assertRaises(frappe.PermissionError):
+				doc.insert()
 		self.assertFalse(frappe.db.exists("Party Organization", "SCUB-B9"))
 
 	def test_approver_can_create_a_branch_in_their_unit(self):

@@ -117,15 +117,12 @@ class TestStarRule(FrappeTestCase):
 		self.assertEqual((evaluation.weighted_total, evaluation.stars), (86, 4))
 
 		set_rule(**RULE)
-		frappe.set_user(actors.approver_a)
-		try:
+		with self.set_user(actors.approver_a):
 			doc = frappe.get_doc("Dangjian Evaluation", evaluation.name)
 			# the snapshot is the system's: not even the approver sets it by hand
 			doc.star_total_formula = "100"
 			self.assertRaises(FieldNotYours, doc.save)
 			answer = frappe.get_doc("Dangjian Evaluation", evaluation.name).use_current_star_rule()
-		finally:
-			frappe.set_user("Administrator")
 		self.assertEqual(answer["before"], {"total": 86, "stars": 4, "grade": "Exemplary"})
 		self.assertEqual(answer["after"], {"total": 70, "stars": 2, "grade": "Qualified"})
 		self.assertEqual((answer["rule_before"], answer["rule_after"]), ([], star_rule.rule_in_words(RULE)))
@@ -135,14 +132,11 @@ class TestStarRule(FrappeTestCase):
 		)
 
 		# outside the branch's scope the method is refused
-		frappe.set_user(actors.approver_b)
-		try:
+		with self.set_user(actors.approver_b):
 			self.assertRaises(
 				frappe.PermissionError,
 				frappe.get_doc("Dangjian Evaluation", evaluation.name).use_current_star_rule,
 			)
-		finally:
-			frappe.set_user("Administrator")
 
 	def test_a_rule_that_cannot_be_right_is_refused_and_nothing_is_saved(self):
 		set_rule(star_condition_5="late_reports == 0")
@@ -184,11 +178,8 @@ class TestStarRule(FrappeTestCase):
 			"star_total_formula": "min(100, benefit + 5)",
 			"star_condition_3": "satisfaction_rate >= 95",
 		}
-		frappe.set_user(demo.email("admin"))
-		try:
+		with self.set_user(demo.email("admin")):
 			answer = star_rule.what_if(year, frappe.as_json(proposed))
-		finally:
-			frappe.set_user("Administrator")
 		evaluations = frappe.get_all(
 			"Dangjian Evaluation", filters={"docstatus": 1, "year": year}, fields=["name", "project"]
 		)
@@ -214,15 +205,9 @@ class TestStarRule(FrappeTestCase):
 		self.assertEqual(frappe.get_single("Dangjian Settings").star_total_formula or "", "")
 
 		# a proposed rule that cannot be right is refused; a user who may not change the settings is refused
-		frappe.set_user(demo.email("admin"))
-		try:
+		with self.set_user(demo.email("admin")):
 			self.assertRaises(
 				frappe.ValidationError, star_rule.what_if, year, {"star_total_formula": "count"}
 			)
-		finally:
-			frappe.set_user("Administrator")
-		frappe.set_user(demo.email("approver1"))
-		try:
+		with self.set_user(demo.email("approver1")):
 			self.assertRaises(frappe.PermissionError, star_rule.what_if, year, proposed)
-		finally:
-			frappe.set_user("Administrator")

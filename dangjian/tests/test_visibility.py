@@ -40,11 +40,8 @@ class TestVisibility(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def visible(self, user: str, doctype: str) -> set[str]:
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			return set(frappe.get_list(doctype, filters={"name": ("like", "VS-%")}, pluck="name"))
-		finally:
-			frappe.set_user("Administrator")
 
 	def can_read(self, user: str, doctype: str, name: str) -> bool:
 		return bool(frappe.has_permission(doctype, "read", frappe.get_doc(doctype, name), user=user))

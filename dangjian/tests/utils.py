@@ -129,11 +129,9 @@ def act(doc, action: str, user: str, **values):
 	action may be given by its short name ("Apply") or its real one ("Submit Application")."""
 	from frappe.model.workflow import apply_workflow
 
-	previous = frappe.session.user
 	doctype, name = doc.doctype, doc.name
 	action = ACTIONS.get(doctype, {}).get(action, action)
-	frappe.set_user(user)
-	try:
+	with as_user(user):
 		# always fresh objects: in tests Frappe renders the workflow e-mail's PDF inline with
 		# the saved object and leaves it flagged "in print", which makes a later save a no-op
 		if values:
@@ -142,8 +140,6 @@ def act(doc, action: str, user: str, **values):
 			doc.save()
 		apply_workflow(frappe.get_doc(doctype, name), action)
 		return frappe.get_doc(doctype, name)
-	finally:
-		frappe.set_user(previous)
 
 
 class Actors(frappe._dict):
@@ -297,11 +293,8 @@ ACCEPTANCE_GROUP = {
 
 
 def applied_acceptance(actors: Actors, project, **fields):
-	frappe.set_user(actors.secretary_a)
-	try:
+	with as_user(actors.secretary_a):
 		doc = frappe.get_doc(acceptance_application(project.name, **fields)).insert()
-	finally:
-		frappe.set_user("Administrator")
 	return act(doc, "Apply", actors.secretary_a)
 
 
@@ -325,17 +318,13 @@ PANEL = (
 
 
 def open_evaluation(actors: Actors, project: str):
-	frappe.set_user(actors.approver_a)
-	try:
+	with as_user(actors.approver_a):
 		doc = frappe.get_doc({"doctype": "Dangjian Evaluation", "project": project}).insert()
-	finally:
-		frappe.set_user("Administrator")
 	return frappe.get_doc(doc.doctype, doc.name)
 
 
 def paper_ballot(actors: Actors, evaluation: str, name, category, vote, benefit, replicability, submit=True):
-	frappe.set_user(actors.approver_a)
-	try:
+	with as_user(actors.approver_a):
 		doc = frappe.get_doc(
 			{
 				"doctype": "Dangjian Evaluation Score",
@@ -350,8 +339,6 @@ def paper_ballot(actors: Actors, evaluation: str, name, category, vote, benefit,
 		if submit:
 			doc = frappe.get_doc(doc.doctype, doc.name)
 			doc.submit()
-	finally:
-		frappe.set_user("Administrator")
 	return doc
 
 
@@ -361,12 +348,9 @@ def evaluated_project(actors: Actors, panel=PANEL, **fields):
 	evaluation = open_evaluation(actors, project.name)
 	for ballot in panel:
 		paper_ballot(actors, evaluation.name, *ballot)
-	frappe.set_user(actors.approver_a)
-	try:
+	with as_user(actors.approver_a):
 		evaluation = frappe.get_doc("Dangjian Evaluation", evaluation.name)
 		evaluation.submit()
-	finally:
-		frappe.set_user("Administrator")
 	return frappe.get_doc("Dangjian Project", project.name), frappe.get_doc(
 		"Dangjian Evaluation", evaluation.name
 	)
@@ -389,3 +373,15 @@ def count_queries():
 		yield queries
 	finally:
 		frappe.db.__class__.sql = orig_sql
+
+
+@contextmanager
+def as_user(user: str):
+	"""FrappeTestCase.set_user for the helpers here, which have no test case: act as ``user``
+	inside the block, then as whoever acted before."""
+	before = frappe.session.user
+	frappe.set_user(user)
+	try:
+		yield
+	finally:
+		frappe.set_user(before)

@@ -144,9 +144,8 @@ class TestDangjianAcceptance(FrappeTestCase):
 	def test_unanswered_or_unexplained_self_check_is_refused(self):
 		fields = acceptance_application(self.project.name)
 		fields["self_check"][0]["result"] = ""
-		frappe.set_user(self.a.secretary_a)
-		doc = frappe.get_doc(fields).insert()
-		frappe.set_user("Administrator")
+		with self.set_user(self.a.secretary_a):
+			doc = frappe.get_doc(fields).insert()
 		with self.assertRaises(frappe.ValidationError) as caught:
 			act(doc, "Apply", self.a.secretary_a)
 		self.assertIn("unanswered", str(caught.exception))
@@ -181,9 +180,8 @@ class TestDangjianAcceptance(FrappeTestCase):
 
 	def test_applying_for_a_project_not_in_progress_is_refused(self):
 		frappe.db.set_value("Dangjian Project", self.project.name, "status", "Approved")
-		frappe.set_user(self.a.secretary_a)
-		doc = frappe.get_doc(acceptance_application(self.project.name)).insert()
-		frappe.set_user("Administrator")
+		with self.set_user(self.a.secretary_a):
+			doc = frappe.get_doc(acceptance_application(self.project.name)).insert()
 		with self.assertRaises(frappe.ValidationError) as caught:
 			act(doc, "Apply", self.a.secretary_a)
 		self.assertIn("In Progress or Under Assistance", str(caught.exception))
@@ -236,9 +234,8 @@ class TestDangjianAcceptance(FrappeTestCase):
 		first = applied_acceptance(self.a, self.project)
 		act(first, "Pass", self.a.approver_a, **ACCEPTANCE_GROUP)
 		# a second attempt forced past the application rules is still refused at the conclusion
-		frappe.set_user(self.a.secretary_a)
-		second = frappe.get_doc(acceptance_application(self.project.name)).insert()
-		frappe.set_user("Administrator")
+		with self.set_user(self.a.secretary_a):
+			second = frappe.get_doc(acceptance_application(self.project.name)).insert()
 		second = frappe.get_doc(second.doctype, second.name)
 		second.db_set("status", "Applied")
 		with self.assertRaises(frappe.ValidationError) as caught:

@@ -46,8 +46,7 @@ class TestDangjianCommendation(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def commendation(self, projects, user=None, **fields):
-		frappe.set_user(user or self.a.committee_a)
-		try:
+		with self.set_user(user or self.a.committee_a):
 			return frappe.get_doc(
 				{
 					"doctype": "Dangjian Commendation",
@@ -60,8 +59,6 @@ class TestDangjianCommendation(FrappeTestCase):
 					**fields,
 				}
 			).insert()
-		finally:
-			frappe.set_user("Administrator")
 
 	def test_get_projects_fills_the_commended_level_and_marks_exemplary(self):
 		frappe.set_user(self.a.committee_a)
@@ -70,9 +67,8 @@ class TestDangjianCommendation(FrappeTestCase):
 
 	def test_submit_marks_and_cancel_unmarks(self):
 		# the committee member fills the table from the unit's results, as the form's button does
-		frappe.set_user(self.a.committee_a)
-		rows = get_projects(self.a.tree.unit_a, self.year)
-		frappe.set_user("Administrator")
+		with self.set_user(self.a.committee_a):
+			rows = get_projects(self.a.tree.unit_a, self.year)
 		doc = self.commendation([row["project"] for row in rows])
 		self.assertRegex(doc.name, r"^DJBZ-2026-\d{3}$")
 		self.assertEqual(
@@ -80,10 +76,9 @@ class TestDangjianCommendation(FrappeTestCase):
 		)
 		# a second draft listing the same project, made before the first is submitted
 		rival = self.commendation([self.three], document_number="党委〔2027〕4号")
-		frappe.set_user(self.a.committee_a)
-		doc = frappe.get_doc(doc.doctype, doc.name)
-		doc.submit()
-		frappe.set_user("Administrator")
+		with self.set_user(self.a.committee_a):
+			doc = frappe.get_doc(doc.doctype, doc.name)
+			doc.submit()
 		for project in (self.five, self.three):
 			self.assertEqual(
 				frappe.db.get_value("Dangjian Project", project, ["commended", "commendation"]), (1, doc.name)
@@ -92,15 +87,14 @@ class TestDangjianCommendation(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError) as caught:
 			self.commendation([self.five])
 		self.assertIn("already commended", str(caught.exception))
-		frappe.set_user(self.a.committee_a)
-		with self.assertRaises(frappe.ValidationError) as caught:
-			frappe.get_doc(rival.doctype, rival.name).submit()
-		self.assertIn("already commended", str(caught.exception))
-		self.assertEqual(frappe.db.get_value(rival.doctype, rival.name, "docstatus"), 0)
-		# and it is no longer offered
-		self.assertEqual(get_projects(self.a.tree.unit_a, self.year), [])
-		frappe.get_doc(doc.doctype, doc.name).cancel()
-		frappe.set_user("Administrator")
+		with self.set_user(self.a.committee_a):
+			with self.assertRaises(frappe.ValidationError) as caught:
+				frappe.get_doc(rival.doctype, rival.name).submit()
+			self.assertIn("already commended", str(caught.exception))
+			self.assertEqual(frappe.db.get_value(rival.doctype, rival.name, "docstatus"), 0)
+			# and it is no longer offered
+			self.assertEqual(get_projects(self.a.tree.unit_a, self.year), [])
+			frappe.get_doc(doc.doctype, doc.name).cancel()
 		for project in (self.five, self.three):
 			self.assertEqual(
 				frappe.db.get_value("Dangjian Project", project, ["commended", "commendation"]), (0, None)

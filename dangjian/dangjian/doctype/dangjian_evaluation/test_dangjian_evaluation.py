@@ -54,49 +54,48 @@ class TestDangjianEvaluation(FrappeTestCase):
 	def test_evaluator_submits_their_own_score(self):
 		project = accepted_project(self.a)
 		evaluation = open_evaluation(self.a, project.name)
-		frappe.set_user(self.evaluator)
-		score = frappe.get_doc(
-			{
-				"doctype": "Dangjian Evaluation Score",
-				"evaluation": evaluation.name,
-				"evaluator_name": "评估人",
-				"category": "Cadre",
-				"satisfaction_vote": "Satisfied",
-				"benefit_score": 80,
-				"replicability_score": 70,
-			}
-		).insert()
-		score = frappe.get_doc(score.doctype, score.name)
-		score.submit()
-		self.assertEqual((score.evaluator_user, score.is_paper_ballot), (self.evaluator, 0))
-		# scoring twice is refused
-		with self.assertRaises(DuplicateEvaluationScore):
-			frappe.get_doc(
+		with self.set_user(self.evaluator):
+			score = frappe.get_doc(
 				{
 					"doctype": "Dangjian Evaluation Score",
 					"evaluation": evaluation.name,
 					"evaluator_name": "评估人",
 					"category": "Cadre",
-					"satisfaction_vote": "Unsatisfied",
-					"benefit_score": 10,
-					"replicability_score": 10,
-				}
-			).insert()
-		# and scoring for someone else too
-		with self.assertRaises(frappe.PermissionError):
-			frappe.get_doc(
-				{
-					"doctype": "Dangjian Evaluation Score",
-					"evaluation": evaluation.name,
-					"evaluator_name": "别人",
-					"evaluator_user": self.a.secretary_a,
-					"category": "Cadre",
 					"satisfaction_vote": "Satisfied",
-					"benefit_score": 10,
-					"replicability_score": 10,
+					"benefit_score": 80,
+					"replicability_score": 70,
 				}
 			).insert()
-		frappe.set_user("Administrator")
+			score = frappe.get_doc(score.doctype, score.name)
+			score.submit()
+			self.assertEqual((score.evaluator_user, score.is_paper_ballot), (self.evaluator, 0))
+			# scoring twice is refused
+			with self.assertRaises(DuplicateEvaluationScore):
+				frappe.get_doc(
+					{
+						"doctype": "Dangjian Evaluation Score",
+						"evaluation": evaluation.name,
+						"evaluator_name": "评估人",
+						"category": "Cadre",
+						"satisfaction_vote": "Unsatisfied",
+						"benefit_score": 10,
+						"replicability_score": 10,
+					}
+				).insert()
+			# and scoring for someone else too
+			with self.assertRaises(frappe.PermissionError):
+				frappe.get_doc(
+					{
+						"doctype": "Dangjian Evaluation Score",
+						"evaluation": evaluation.name,
+						"evaluator_name": "别人",
+						"evaluator_user": self.a.secretary_a,
+						"category": "Cadre",
+						"satisfaction_vote": "Satisfied",
+						"benefit_score": 10,
+						"replicability_score": 10,
+					}
+				).insert()
 		self.assertEqual(frappe.db.get_value("Dangjian Evaluation", evaluation.name, "score_count"), 1)
 
 	def test_bad_scores_are_refused(self):
@@ -127,14 +126,13 @@ class TestDangjianEvaluation(FrappeTestCase):
 		for ballot in PANEL[:3]:
 			paper_ballot(self.a, evaluation.name, *ballot)
 		paper_ballot(self.a, evaluation.name, "草稿", "Cadre", "Satisfied", 80, 80, submit=False)
-		frappe.set_user(self.a.approver_a)
-		with self.assertRaises(frappe.ValidationError) as caught:
-			frappe.get_doc("Dangjian Evaluation", evaluation.name).submit()
-		message = str(caught.exception)
-		self.assertIn("3 submitted scores, at least 5 needed", message)
-		self.assertIn("0 masses' representatives, at least 2 needed", message)
-		self.assertIn("Scores still in draft", message)
-		frappe.set_user("Administrator")
+		with self.set_user(self.a.approver_a):
+			with self.assertRaises(frappe.ValidationError) as caught:
+				frappe.get_doc("Dangjian Evaluation", evaluation.name).submit()
+			message = str(caught.exception)
+			self.assertIn("3 submitted scores, at least 5 needed", message)
+			self.assertIn("0 masses' representatives, at least 2 needed", message)
+			self.assertIn("Scores still in draft", message)
 		self.assertEqual(frappe.db.get_value("Dangjian Evaluation", evaluation.name, "docstatus"), 0)
 		self.assertEqual(frappe.db.get_value("Dangjian Project", project.name, "status"), "Accepted")
 
@@ -152,9 +150,8 @@ class TestDangjianEvaluation(FrappeTestCase):
 
 	def test_cancel_reverts_the_project(self):
 		project, evaluation = evaluated_project(self.a)
-		frappe.set_user(self.a.approver_a)
-		frappe.get_doc("Dangjian Evaluation", evaluation.name).cancel()
-		frappe.set_user("Administrator")
+		with self.set_user(self.a.approver_a):
+			frappe.get_doc("Dangjian Evaluation", evaluation.name).cancel()
 		project = frappe.get_doc("Dangjian Project", project.name)
 		self.assertEqual((project.status, project.stars, project.grade), ("Accepted", 0, None))
 		self.assertEqual(

@@ -20,11 +20,8 @@ class TestDangjianProject(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def create_as(self, user, **fields):
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			return frappe.get_doc(project_fields(self.a.tree.branch_a1, **fields)).insert()
-		finally:
-			frappe.set_user("Administrator")
 
 	def assert_unchanged(self, name, **expected):
 		values = frappe.db.get_value("Dangjian Project", name, list(expected), as_dict=True)
@@ -136,11 +133,10 @@ class TestDangjianProject(FrappeTestCase):
 		self.assertIn("is not a branch", str(caught.exception))
 
 	def test_secretary_cannot_apply_for_another_branch(self):
-		frappe.set_user(self.a.secretary_a)
-		before = frappe.db.count("Dangjian Project")
-		with self.assertRaises(frappe.PermissionError):
-			frappe.get_doc(project_fields(self.a.tree.branch_b1)).insert()
-		frappe.set_user("Administrator")
+		with self.set_user(self.a.secretary_a):
+			before = frappe.db.count("Dangjian Project")
+			with self.assertRaises(frappe.PermissionError):
+				frappe.get_doc(project_fields(self.a.tree.branch_b1)).insert()
 		self.assertEqual(frappe.db.count("Dangjian Project"), before)
 
 	def test_approver_of_another_unit_cannot_review(self):

@@ -104,11 +104,8 @@ class TestTimeline(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def timeline(self, user):
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			return get_project_timeline(self.name)
-		finally:
-			frappe.set_user("Administrator")
 
 	def test_the_whole_history_in_order_with_who_and_when(self):
 		a = self.a
@@ -153,8 +150,7 @@ class TestTimeline(FrappeTestCase):
 			self.timeline(self.a.approver_b)
 
 	def test_fixed_number_of_queries(self):
-		frappe.set_user(self.a.secretary_a)
-		try:
+		with self.set_user(self.a.secretary_a):
 			with frozen("2026-01-05 10:00:00"):
 				short = make_project(self.a.tree.branch_a1, year=2026).name
 			get_project_timeline(short)
@@ -164,5 +160,3 @@ class TestTimeline(FrappeTestCase):
 			self.assertGreater(len(few), 0)
 			with self.assertQueryCount(len(few)):
 				get_project_timeline(self.name)
-		finally:
-			frappe.set_user("Administrator")

@@ -30,11 +30,8 @@ class TestDangjianQuarterlyReport(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def new_report(self, year=2026, quarter=3, user=None, **fields):
-		frappe.set_user(user or self.a.secretary_a)
-		try:
+		with self.set_user(user or self.a.secretary_a):
 			doc = frappe.get_doc(quarterly_report_fields(self.project.name, year, quarter, **fields)).insert()
-		finally:
-			frappe.set_user("Administrator")
 		return frappe.get_doc(doc.doctype, doc.name)
 
 	def test_plan_gate_refuses_incomplete_plan(self):
@@ -148,13 +145,12 @@ class TestDangjianQuarterlyReport(FrappeTestCase):
 			report = act(report, "Cancel", self.a.approver_a)
 			self.assertEqual((report.docstatus, report.status), (2, "Cancelled"))
 			self.assertFalse(frappe.db.get_value("Dangjian Quarterly Report", report.name, "unique_key"))
-			frappe.set_user(self.a.secretary_a)
-			amended = frappe.copy_doc(report, ignore_no_copy=False)  # as the desk amends
-			amended.amended_from = report.name
-			amended.status = "Draft"
-			amended.docstatus = 0
-			amended.insert()
-			frappe.set_user("Administrator")
+			with self.set_user(self.a.secretary_a):
+				amended = frappe.copy_doc(report, ignore_no_copy=False)  # as the desk amends
+				amended.amended_from = report.name
+				amended.status = "Draft"
+				amended.docstatus = 0
+				amended.insert()
 			self.assertEqual(amended.docstatus, 0)
 			self.assertTrue(amended.name.startswith(report.name))
 			# and a fresh third one is still refused

@@ -65,11 +65,8 @@ class TestQuarterlyReminders(FrappeTestCase):
 		)
 
 	def submit(self, quarter, year=2026):
-		frappe.set_user(self.a.secretary_a)
-		try:
+		with self.set_user(self.a.secretary_a):
 			doc = frappe.get_doc(quarterly_report_fields(self.project, year, quarter)).insert()
-		finally:
-			frappe.set_user("Administrator")
 		return act(frappe.get_doc(doc.doctype, doc.name), "Submit", self.a.secretary_a)
 
 	def remind(self, when):
@@ -119,9 +116,8 @@ class TestQuarterlyReminders(FrappeTestCase):
 	@change_settings("Dangjian Settings", SWITCHES_ON)
 	def test_a_draft_does_not_stop_the_reminder_a_submission_does(self):
 		with frozen("2026-10-04 09:00:00"):
-			frappe.set_user(self.a.secretary_a)
-			draft = frappe.get_doc(quarterly_report_fields(self.project, 2026, 3)).insert()
-			frappe.set_user("Administrator")
+			with self.set_user(self.a.secretary_a):
+				draft = frappe.get_doc(quarterly_report_fields(self.project, 2026, 3)).insert()
 		self.remind("2026-10-04 10:00:00")
 		self.assertEqual(len(self.subjects(self.a.secretary_a)), 1)
 

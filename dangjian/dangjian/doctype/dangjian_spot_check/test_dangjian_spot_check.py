@@ -38,8 +38,7 @@ class TestDangjianSpotCheck(FrappeTestCase):
 	def new_check(self, user, project, unit=None, branch=None, submit=False, **fields):
 		"""A spot check made by ``user``; time is the real time, so the project's year is the
 		factories' default (next year)."""
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			doc = frappe.get_doc(
 				{
 					"doctype": DOCTYPE,
@@ -55,8 +54,6 @@ class TestDangjianSpotCheck(FrappeTestCase):
 			if submit:
 				doc.submit()
 			return doc
-		finally:
-			frappe.set_user("Administrator")
 
 	def assert_refused(self, exc, fragment, user, project, **kwargs):
 		before = frappe.db.count(DOCTYPE)
@@ -124,15 +121,14 @@ class TestDangjianSpotCheck(FrappeTestCase):
 		self.assertIn("already has spot check", str(error))
 
 		# cancelled, it frees the project for the amended check
-		frappe.set_user(self.a.approver_a)
-		frappe.get_doc(DOCTYPE, first.name).cancel()
-		amended = frappe.copy_doc(frappe.get_doc(DOCTYPE, first.name))
-		amended.docstatus = 0
-		amended.amended_from = first.name
-		amended.result = "Qualified"
-		amended.insert()
-		amended.submit()
-		frappe.set_user("Administrator")
+		with self.set_user(self.a.approver_a):
+			frappe.get_doc(DOCTYPE, first.name).cancel()
+			amended = frappe.copy_doc(frappe.get_doc(DOCTYPE, first.name))
+			amended.docstatus = 0
+			amended.amended_from = first.name
+			amended.result = "Qualified"
+			amended.insert()
+			amended.submit()
 		self.assertEqual(amended.name, f"{first.name}-1")
 		self.assertEqual(
 			frappe.get_all(DOCTYPE, filters={"project": project.name, "docstatus": 1}, pluck="name"),
@@ -143,21 +139,20 @@ class TestDangjianSpotCheck(FrappeTestCase):
 		project = applied_project(self.a.tree.branch_a1, self.a.secretary_a)
 		self.assert_refused(frappe.PermissionError, "", self.a.approver_b, project)
 		# the scope check itself, when the branch is not what stops them
-		frappe.set_user(self.a.approver_b)
-		doc = frappe.get_doc(
-			{
-				"doctype": DOCTYPE,
-				"approving_organization": self.a.tree.unit_a,
-				"year": project.year,
-				"branch": project.branch,
-				"project": project.name,
-			}
-		)
-		before = frappe.db.count(DOCTYPE)
-		with self.assertRaises(frappe.PermissionError) as caught:
-			doc.run_method("validate")
-		self.assertIn("outside your scope", str(caught.exception))
-		frappe.set_user("Administrator")
+		with self.set_user(self.a.approver_b):
+			doc = frappe.get_doc(
+				{
+					"doctype": DOCTYPE,
+					"approving_organization": self.a.tree.unit_a,
+					"year": project.year,
+					"branch": project.branch,
+					"project": project.name,
+				}
+			)
+			before = frappe.db.count(DOCTYPE)
+			with self.assertRaises(frappe.PermissionError) as caught:
+				doc.run_method("validate")
+			self.assertIn("outside your scope", str(caught.exception))
 		self.assertEqual(frappe.db.count(DOCTYPE), before)
 
 	def test_branch_secretary_cannot_create(self):
@@ -189,11 +184,8 @@ class TestSpotCheckSample(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def sample(self, user, size, seed=None, unit=None):
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			return create_sample(unit or self.a.tree.unit_a, self.year, size, seed)
-		finally:
-			frappe.set_user("Administrator")
 
 	@staticmethod
 	def projects_of(names):

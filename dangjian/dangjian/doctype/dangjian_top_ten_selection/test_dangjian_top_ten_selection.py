@@ -76,11 +76,8 @@ class TestDangjianTopTenSelection(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def candidates(self):
-		frappe.set_user(self.admin)
-		try:
+		with self.set_user(self.admin):
 			return get_candidates(self.a.tree.company, 2026)
-		finally:
-			frappe.set_user("Administrator")
 
 	def new_selection(self, score_rows=(), candidates=None, **fields):
 		return frappe.get_doc(
@@ -96,12 +93,9 @@ class TestDangjianTopTenSelection(FrappeTestCase):
 
 	def selection(self, score_rows=(), candidates=None, user=None, **fields):
 		doc = self.new_selection(score_rows, candidates, **fields)
-		frappe.set_user(user or self.admin)
-		try:
+		with self.set_user(user or self.admin):
 			doc.insert()
 			return frappe.get_doc(doc.doctype, doc.name)
-		finally:
-			frappe.set_user("Administrator")
 
 	def assert_refused(self, fragment, score_rows=(), candidates=None, exc=frappe.ValidationError):
 		before = frappe.db.count("Dangjian Top Ten Selection")
@@ -138,9 +132,8 @@ class TestDangjianTopTenSelection(FrappeTestCase):
 		# Record Recusal turns it into a recusal without scores (the branch found from the
 		# judge's membership)
 		self.assertEqual(doc.record_recusal(j3), 1)
-		frappe.set_user(self.admin)
-		doc.insert()
-		frappe.set_user("Administrator")
+		with self.set_user(self.admin):
+			doc.insert()
 		self.assertRegex(doc.name, r"^DJSJ-2026-\d{2}$")
 		self.assertEqual((doc.top_n, doc.min_stars, doc.weight_concept), (2, 3, 20))
 		ranked = sorted(doc.candidates, key=lambda r: r.rank)
@@ -192,9 +185,8 @@ class TestDangjianTopTenSelection(FrappeTestCase):
 		# one submitted selection per company and year
 		self.assert_refused("already has a submitted Top Ten", exc=frappe.DuplicateEntryError)
 
-		frappe.set_user(self.admin)
-		frappe.get_doc(doc.doctype, doc.name).cancel()
-		frappe.set_user("Administrator")
+		with self.set_user(self.admin):
+			frappe.get_doc(doc.doctype, doc.name).cancel()
 		for project in (self.p1, self.p3):
 			self.assertEqual(
 				frappe.db.get_value("Dangjian Project", project, ["top_ten", "top_ten_selection"]), (0, None)

@@ -75,11 +75,8 @@ class TestDangjianApplicationCompliance(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def run_as(self, user, **filters):
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			return execute({"year": self.year, **filters})
-		finally:
-			frappe.set_user("Administrator")
 
 	def row(self, branch, unit, secretary, applied=0, late=0, approved=0, checks=""):
 		return {

@@ -18,12 +18,9 @@ class TestBranchAssessment(FrappeTestCase):
 		cls.no_scope = make_user("ba-no-scope", roles=(scope.ROLE_APPROVER,))
 
 	def run_as(self, user, **filters):
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			with frozen("2026-11-27 10:00:00"):
 				return execute({"year": 2026, **filters})
-		finally:
-			frappe.set_user("Administrator")
 
 	def test_rows_and_composite(self):
 		_c, data, message, chart, summary = self.run_as(self.a.approver_a)
@@ -50,8 +47,7 @@ class TestBranchAssessment(FrappeTestCase):
 		self.assertEqual(self.run_as(self.a.approver_a, unit=self.a.tree.unit_b)[1], [])
 
 	def test_query_count_does_not_grow(self):
-		frappe.set_user(self.a.approver_a)
-		try:
+		with self.set_user(self.a.approver_a):
 			execute({"year": 2026})  # warm the metadata and settings caches
 			with count_queries() as few:
 				execute({"year": 2026})
@@ -60,5 +56,3 @@ class TestBranchAssessment(FrappeTestCase):
 				make_project(self.a.tree.branch_a2, year=2026)
 			with self.assertQueryCount(len(few)):
 				execute({"year": 2026})
-		finally:
-			frappe.set_user("Administrator")

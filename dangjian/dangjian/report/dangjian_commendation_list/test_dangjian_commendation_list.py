@@ -63,11 +63,8 @@ class TestCommendationList(FrappeTestCase):
 		cls.document_number = commendation.document_number
 
 	def run_as(self, user, **filters):
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			return execute({"year": 2026, **filters})
-		finally:
-			frappe.set_user("Administrator")
 
 	def test_approver_sees_exactly_their_units_rows(self):
 		columns, data, *_rest, summary = self.run_as(self.a.approver_a)

@@ -21,11 +21,8 @@ class TestEvaluationResults(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def run_as(self, user, **filters):
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			return execute({"year": self.year, **filters})
-		finally:
-			frappe.set_user("Administrator")
 
 	def test_by_unit_as_the_approver(self):
 		_columns, data, _m, chart, summary = self.run_as(self.a.approver_a, unit=self.a.tree.unit_a)

@@ -31,12 +31,9 @@ class TestProjectLedger(FrappeTestCase):
 		cls.no_scope = make_user("pl-no-scope", roles=(scope.ROLE_APPROVER,))
 
 	def run_as(self, user, **filters):
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			with frozen("2027-02-01"):
 				return execute(filters)
-		finally:
-			frappe.set_user("Administrator")
 
 	def test_approver_rows_with_progress_last_report_and_overdue(self):
 		_c, data, *_ = self.run_as(self.a.approver_a, year=2026)
@@ -56,8 +53,7 @@ class TestProjectLedger(FrappeTestCase):
 		self.assertEqual(self.run_as(self.a.approver_a, status="Evaluated")[1], [])
 
 	def test_query_count_does_not_grow_with_rows(self):
-		frappe.set_user(self.a.approver_a)
-		try:
+		with self.set_user(self.a.approver_a):
 			execute({"year": 2026})  # warm the metadata and settings caches
 			with count_queries() as few:
 				execute({"year": 2026})
@@ -66,5 +62,3 @@ class TestProjectLedger(FrappeTestCase):
 				make_project(self.a.tree.branch_a1, year=2026)
 			with self.assertQueryCount(len(few)):
 				execute({"year": 2026})
-		finally:
-			frappe.set_user("Administrator")

@@ -49,12 +49,9 @@ class TestDangjianQuarterlyProgress(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def run_report(self, user="Administrator", when="2027-02-01 09:00:00", **filters):
-		frappe.set_user(user)
-		try:
+		with self.set_user(user):
 			with frozen(when):
 				return execute({"year": 2026, **filters})
-		finally:
-			frappe.set_user("Administrator")
 
 	@staticmethod
 	def cells(data):
