@@ -501,8 +501,6 @@ def _bounds(node, ranges: Mapping[str, tuple[float, float]]) -> tuple[float, flo
 			what = name or type(node.func).__name__
 			raise RuleProblem("rule_function", (what, ", ".join(RULE_FUNCTIONS)), column)
 		args = [_bounds(arg, ranges) for arg in node.args]
-		if any(isinstance(arg, ast.Starred) for arg in node.args):
-			raise RuleProblem("rule_not_allowed", ("*",), column)
 		if name in ("min", "max"):
 			if len(args) < 2:
 				raise RuleProblem("rule_arguments", (name, "2+"), column)
@@ -698,7 +696,8 @@ def stars_by_rule(
 	return 1
 
 
-_PRECEDENCE = {ast.IfExp: 0, ast.BoolOp: 1, ast.Compare: 3, ast.BinOp: 4, ast.UnaryOp: 6}
+# binary, boolean and unary operators have their levels in _precedence
+_PRECEDENCE = {ast.IfExp: 0, ast.Compare: 3}
 _SYMBOLS = {
 	ast.Add: "+",
 	ast.Sub: "−",
