@@ -3,6 +3,7 @@ afterwards, so the suite can run again."""
 
 import datetime
 import json
+import zoneinfo
 
 from client import PASSWORD, Client
 
@@ -123,12 +124,31 @@ def demo_targets(admin: Client) -> dict[str, tuple[str, str]]:
 	}
 
 
+_time_zone = None
+
+
+def use_site_clock(admin: Client) -> None:
+	"""Dates as the site counts them: near midnight this machine's day (UTC here) and the site's
+	(Asia/Shanghai by default) differ, and a plan starting "yesterday" would be refused."""
+	global _time_zone
+	r = admin.method("frappe.client.get_single_value", doctype="System Settings", field="time_zone")
+	if not r.ok or not r.message:
+		raise RuntimeError(f"cannot read the site's time zone: {r.errors()[:300]}")
+	_time_zone = zoneinfo.ZoneInfo(r.message)
+
+
+def today() -> datetime.date:
+	if _time_zone is None:
+		raise RuntimeError("fixtures.use_site_clock(admin) first: dates are the site's")
+	return datetime.datetime.now(_time_zone).date()
+
+
 def project_payload(title: str, year: int) -> dict:
-	today = datetime.date.today()
+	day = today()
 	return samples.application(
 		BRANCH,
 		year,
-		today - datetime.timedelta(days=2),
+		day - datetime.timedelta(days=2),
 		as_text=True,
 		project_name=title,
 		topic_area="Grassroots Organization Building",
@@ -138,18 +158,18 @@ def project_payload(title: str, year: int) -> dict:
 		innovation_measures="一、成立项目组；二、每月推进；三、每季度报告。",
 		team=[{"member_name": "张磊", "title": "党员", "team_role": "Member", "responsibility": "具体实施"}],
 		feasibility_activities=[
-			samples.feasibility_activity(today - datetime.timedelta(days=20), 10, 5, "座谈会。")
+			samples.feasibility_activity(day - datetime.timedelta(days=20), 10, 5, "座谈会。")
 		],
 		branch_meeting_attendance=12,
 		branch_meeting_resolution="同意申报。",
 		paper_copies_received=1,
 		signed_and_stamped=1,
-		email_received_on=today,
+		email_received_on=day,
 	)
 
 
 def plan_values() -> dict:
-	start = datetime.date.today()
+	start = today()
 	deadline = start + datetime.timedelta(days=300)
 	return {
 		"plan_goals": "目标要求。",
@@ -181,8 +201,8 @@ def plan_values() -> dict:
 
 
 def current_quarter() -> tuple[int, int]:
-	today = datetime.date.today()
-	return today.year, (today.month - 1) // 3 + 1
+	day = today()
+	return day.year, (day.month - 1) // 3 + 1
 
 
 def cleanup(admin: Client) -> None:

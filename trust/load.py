@@ -114,7 +114,7 @@ def project_in_progress(clients: dict, admin: Client, b: dict, title: str, year:
 		r = client.workflow("Dangjian Project", name, action)
 		if not r.ok:
 			raise RuntimeError(f"{client.user} cannot {action} {name}: {r.errors()[:300]}")
-	today = datetime.date.today()
+	today = fixtures.today()
 	first_of_quarter = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
 	r = admin.post(
 		"/api/method/frappe.client.set_value",

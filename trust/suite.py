@@ -42,6 +42,7 @@ REPORT_FILTERS = {
 def main() -> int:
 	started = time.time()
 	admin = Client("Administrator", os.environ.get("TRUST_ADMIN_PASSWORD", "admin"))
+	fixtures.use_site_clock(admin)
 	fixtures.cleanup(admin)
 	fixtures.ensure_users(admin)
 	clients = {column: Client(user) for column, user in fixtures.SUBJECTS.items()}
