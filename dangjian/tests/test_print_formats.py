@@ -119,10 +119,12 @@ class TestPrintFormats(FrappeTestCase):
 			f"no embedded Noto CJK font in {[(font['name'], font['emb']) for font in fonts]}",
 		)
 
-	def pdf_text(self, path: str) -> str:
-		return normalize(
-			subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
-		)
+	def pdf_text(self, path: str, layout: bool = False) -> str:
+		"""The PDF's text in pdftotext's reading order, or with `layout` line by line as printed: a
+		table row then reads left to right whatever a label spanning several rows does (in reading
+		order pdftotext may put that label in the middle of a row)."""
+		command = ["pdftotext", *(["-layout"] if layout else []), path, "-"]
+		return normalize(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 	def assert_contains_all(self, text: str, expected):
 		missing = [value for value in expected if normalize(value) not in text]

@@ -353,7 +353,7 @@ class TestLifecyclePrintFormats(FrappeTestCase):
 	def test_evaluation_result_pdf(self):
 		doc = self.evaluation
 		self.assertTrue(doc.docstatus == 1 and doc.stars and doc.grade and doc.formula)
-		_path, text = self.render_pdf(EVALUATION_RESULT, doc.name)
+		path, text = self.render_pdf(EVALUATION_RESULT, doc.name)
 		self.assert_contains_all(
 			text,
 			[
@@ -395,17 +395,7 @@ class TestLifecyclePrintFormats(FrappeTestCase):
 				cn_date(doc.evaluation_date),
 				f"评估人数{doc.score_count}人",
 				f"其中群众代表{doc.masses_count}人",
-				f"群众满意率{score(doc.satisfaction_rate)}%{number(doc.weight_satisfaction)}%",
-				f"综合效益{score(doc.avg_benefit)}分{number(doc.weight_benefit)}%",
-				f"经验可推广性{score(doc.avg_replicability)}分{number(doc.weight_replicability)}%",
 				f"{score(doc.weighted_total)}分",
-				*[
-					categories[row.category]
-					+ f"{row.evaluators}{score(row.satisfaction_rate)}%"
-					+ f"{score(row.avg_benefit)}{score(row.avg_replicability)}"
-					for row in doc.category_results
-					if row.evaluators
-				],
 				"★" * doc.stars + "☆" * (5 - doc.stars),
 				grades[doc.grade],
 				doc.formula,
@@ -413,6 +403,22 @@ class TestLifecyclePrintFormats(FrappeTestCase):
 				f"三星≥{number(doc.cutoff_3_star)}，二星≥{number(doc.cutoff_2_star)}",
 			],
 		)
+		# the table rows, read line by line: 评估指标 and 分类评估 span several rows
+		rows = [
+			f"群众满意率{score(doc.satisfaction_rate)}%{number(doc.weight_satisfaction)}%",
+			f"综合效益{score(doc.avg_benefit)}分{number(doc.weight_benefit)}%",
+			f"经验可推广性{score(doc.avg_replicability)}分{number(doc.weight_replicability)}%",
+			*[
+				categories[row.category]
+				+ f"{row.evaluators}{score(row.satisfaction_rate)}%"
+				+ f"{score(row.avg_benefit)}{score(row.avg_replicability)}"
+				for row in doc.category_results
+				if row.evaluators
+			],
+		]
+		self.assertEqual(len(rows), 3 + len([row for row in doc.category_results if row.evaluators]))
+		self.assertGreater(len(rows), 3)
+		self.assert_contains_all(self.pdf_text(path, layout=True), rows)
 		# the formula was composed in Chinese, as a Chinese desk user's save does
 		self.assertIn(base.normalize("加权总分 =（群众满意率"), text)
 
