@@ -24,13 +24,20 @@ def report_filters(filters=None, default_year: bool = True) -> frappe._dict:
 				),
 				title=_("Invalid Filter"),
 			)
-	if filters.get("year") not in (None, "") and rules.whole_number(filters.year) is None:
-		frappe.throw(
-			_("Year must be a year such as {0}, not {1}.").format(
-				getdate(nowdate()).year, frappe.bold(filters.year)
-			),
-			title=_("Invalid Year"),
-		)
+	if filters.get("year") not in (None, ""):
+		require_year(filters.year)
 	if default_year:
 		filters.year = cint(filters.year) or getdate(nowdate()).year
 	return filters
+
+
+def require_year(value) -> None:
+	"""A year is a whole number: text is refused (Frappe would store it as 0). Reports' filters and
+	the documents that carry a year share this refusal."""
+	if rules.whole_number(value) is None:
+		frappe.throw(
+			_("Year must be a year such as {0}, not {1}.").format(
+				getdate(nowdate()).year, frappe.bold(value)
+			),
+			title=_("Invalid Year"),
+		)

@@ -10,6 +10,7 @@ from frappe.utils import cint, getdate, nowdate
 from dangjian import rules, scope, workflows
 from dangjian.controllers.concurrency import ChildRowsByName
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+from dangjian.filters import require_year
 
 DRAFT = "Draft"
 APPLIED = "Applied"
@@ -207,13 +208,7 @@ class DangjianProject(ChildRowsByName, Document):
 			)
 
 	def validate_year(self):
-		if rules.whole_number(self.year) is None:
-			frappe.throw(
-				_("Year must be a year such as {0}, not {1}.").format(
-					getdate(nowdate()).year, frappe.bold(self.year)
-				),
-				title=_("Invalid Year"),
-			)
+		require_year(self.year)
 		year = cint(self.year)
 		established = frappe.db.get_value("Party Organization", self.branch, "date_established")
 		this_year = getdate(nowdate()).year

@@ -12,6 +12,7 @@ from dangjian.controllers.linked_documents import load_project, status_transitio
 from dangjian.controllers.unique_key import RefuseDuplicateKey
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import REPORTING_STATES
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
+from dangjian.filters import require_year
 
 DRAFT, SUBMITTED, REVIEWED, RETURNED, CANCELLED = "Draft", "Submitted", "Reviewed", "Returned", "Cancelled"
 TEXT_FIELDS = ("progress_summary", "problems", "next_quarter_plan")
@@ -168,13 +169,7 @@ class DangjianQuarterlyReport(RefuseDuplicateKey, ChildRowsByName, Document):
 
 	def validate_year(self):
 		"""Text for the year is refused (Frappe would store it as 0)."""
-		if rules.whole_number(self.year) is None:
-			frappe.throw(
-				_("Year must be a year such as {0}, not {1}.").format(
-					getdate(nowdate()).year, frappe.bold(self.year)
-				),
-				title=_("Invalid Year"),
-			)
+		require_year(self.year)
 
 	def validate_percent(self):
 		"""A number from 0 to 100; text is refused (Frappe would store it as 0)."""
