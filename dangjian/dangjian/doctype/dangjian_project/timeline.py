@@ -147,56 +147,47 @@ def get_project_timeline(project: str) -> list[dict]:
 
 
 def add_project_events(history: History, doc) -> None:
-	p = (PROJECT, doc.name)
-	history.add(doc.creation, _("Application drafted"), doc.owner, *p, stage="drafted")
-	history.add(
-		doc.applied_on, _("Applied for approval"), doc.applied_by, *p, stage="applied", state="Applied"
-	)
+	"""The steps the project's own fields date: (when, event, who, stage, state)."""
+	steps = [
+		(doc.creation, _("Application drafted"), doc.owner, "drafted", None),
+		(doc.applied_on, _("Applied for approval"), doc.applied_by, "applied", "Applied"),
+	]
 	if doc.last_applied_on and str(doc.last_applied_on) != str(doc.applied_on):
-		history.add(
-			doc.last_applied_on,
-			_("Applied again after the return"),
-			doc.applied_by,
-			*p,
-			stage="applied",
-			state="Applied",
+		steps.append(
+			(doc.last_applied_on, _("Applied again after the return"), doc.applied_by, "applied", "Applied")
 		)
-	history.add(
-		doc.returned_on,
-		_("Returned to the branch"),
-		doc.returned_by,
-		*p,
-		stage="returned",
-		state=RETURNED,
-	)
-	history.add(
-		doc.reviewed_on,
-		_("Reviewed by the Party-Masses Work Department"),
-		doc.reviewed_by,
-		*p,
-		stage="reviewed",
-		state="Reviewed",
-	)
-	history.add(
-		doc.approved_on,
-		_("Approved and filed as {0}").format(doc.filing_number or ""),
-		doc.approved_by,
-		*p,
-		stage="approved",
-		state="Approved",
-	)
+	steps += [
+		(doc.returned_on, _("Returned to the branch"), doc.returned_by, "returned", RETURNED),
+		(
+			doc.reviewed_on,
+			_("Reviewed by the Party-Masses Work Department"),
+			doc.reviewed_by,
+			"reviewed",
+			"Reviewed",
+		),
+		(
+			doc.approved_on,
+			_("Approved and filed as {0}").format(doc.filing_number or ""),
+			doc.approved_by,
+			"approved",
+			"Approved",
+		),
+	]
 	if doc.implementation_started_on:
-		history.add(
-			doc.implementation_started_on,
-			_("Implementation plan of {0} steps completed, implementation started (deadline {1})").format(
-				len(doc.plan_steps),
-				frappe.format(doc.completion_deadline, "Date") if doc.completion_deadline else "—",
-			),
-			None,
-			*p,
-			stage="started",
-			state="In Progress",
+		deadline = frappe.format(doc.completion_deadline, "Date") if doc.completion_deadline else "—"
+		steps.append(
+			(
+				doc.implementation_started_on,
+				_("Implementation plan of {0} steps completed, implementation started (deadline {1})").format(
+					len(doc.plan_steps), deadline
+				),
+				None,
+				"started",
+				"In Progress",
+			)
 		)
+	for when, event, who, stage, state in steps:
+		history.add(when, event, who, PROJECT, doc.name, stage=stage, state=state)
 
 
 def report_title(row) -> str:
