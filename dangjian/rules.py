@@ -904,6 +904,20 @@ def evaluate(
 # --- typed input ------------------------------------------------------------------------------
 
 
+def category_result_rows(result: dict) -> list[dict]:
+	"""An evaluation's results by evaluator category as its child table holds them."""
+	return [
+		{
+			"category": category,
+			"evaluators": values["count"],
+			"satisfaction_rate": values["satisfaction_rate"],
+			"avg_benefit": values["benefit"],
+			"avg_replicability": values["replicability"],
+		}
+		for category, values in result["by_category"].items()
+	]
+
+
 def whole_number(value) -> int | None:
 	"""A year or another whole number as typed or sent through the API (2026, "2026", 2026.0),
 	or None when it is not one ("twenty", "2026.5", "", None). Frappe would turn such text into 0

@@ -739,16 +739,7 @@ class Generator:
 			evaluation,
 			"Dangjian Evaluation",
 			"category_results",
-			[
-				{
-					"category": category,
-					"evaluators": values["count"],
-					"satisfaction_rate": values["satisfaction_rate"],
-					"avg_benefit": values["benefit"],
-					"avg_replicability": values["replicability"],
-				}
-				for category, values in result["by_category"].items()
-			],
+			rules.category_result_rows(result),
 		)
 		for i, score in enumerate(scores):
 			online = i < len(EVALUATOR_USERS) and rng.random() < 0.5

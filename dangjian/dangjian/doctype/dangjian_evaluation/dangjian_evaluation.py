@@ -195,18 +195,7 @@ class DangjianEvaluation(ChildRowsByName, Document):
 		self.stars = result["stars"] if result["count"] else 0
 		self.stars_display = "★" * cint(self.stars) + "☆" * (5 - cint(self.stars)) if self.stars else ""
 		self.grade = result["grade"] if result["count"] else None
-		self.set("category_results", [])
-		for category, values in result["by_category"].items():
-			self.append(
-				"category_results",
-				{
-					"category": category,
-					"evaluators": values["count"],
-					"satisfaction_rate": values["satisfaction_rate"],
-					"avg_benefit": values["benefit"],
-					"avg_replicability": values["replicability"],
-				},
-			)
+		self.set("category_results", rules.category_result_rows(result))
 		self.formula = _(
 			"Weighted total = (satisfaction rate {0} × {1} + overall benefit {2} × {3} + replicability {4} × {5}) ÷ 100 = {6}. Stars: 5★ ≥ {7}, 4★ ≥ {8}, 3★ ≥ {9}, 2★ ≥ {10}, else 1★. 基本满意 counted as satisfied: {11}."
 		).format(
