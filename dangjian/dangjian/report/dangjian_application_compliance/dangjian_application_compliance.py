@@ -19,6 +19,7 @@ from dangjian import rules, scope
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import APPROVED_STATES, DRAFT
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 from dangjian.dangjian.doctype.dangjian_spot_check.dangjian_spot_check import RESULTS
+from dangjian.dangjian.report import branch_sql
 from dangjian.dangjian.report.columns import columns
 from dangjian.filters import report_filters
 
@@ -80,16 +81,7 @@ left join (
 	where year = %(year)s and status != %(draft)s
 	group by branch
 ) pc on pc.branch = o.name
-left join (
-	select branch, {result_counts}
-	from `tabDangjian Spot Check`
-	where docstatus = 1 and year = %(year)s
-	group by branch
-) sc on sc.branch = o.name
-where o.organization_type in %(branch_types)s
-	and o.disabled = 0
-	and {conditions}
-order by o.lft
+{branches_with_spot_checks}
 """
 
 
@@ -105,27 +97,22 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		year=filters.year,
 		draft=DRAFT,
 		approved_states=tuple(APPROVED_STATES),
-		branch_types=BRANCH_TYPES,
+		**branch_sql.params(),
 	)
-	result_keys = [f"result_{i}" for i in range(len(RESULTS))]
+	result_keys = list(branch_sql.RESULT_KEYS.values())
 	sql = COMPLIANCE_SQL.format(
 		result_columns=", ".join(
 			f"cast(coalesce(sc.{key}, 0) as signed) as {'spot_checks' if key == 'checks' else key}"
 			for key in ["checks", *result_keys]
 		),
-		result_counts=", ".join(
-			["count(*) as checks"]
-			+ [f"sum(result = %(result_{i})s) as result_{i}" for i in range(len(RESULTS))]
-		),
-		conditions=" and ".join(conditions),
+		branches_with_spot_checks=branch_sql.branches_with_spot_checks(" and ".join(conditions)),
 	)
-	params.update({key: result for key, result in zip(result_keys, RESULTS, strict=True)})
 	params["minimum"] = cint(get_settings().min_projects_per_branch) or 1
 	data = frappe.db.sql(sql, params, as_dict=True)
 	for row in data:
 		# the columns come in the report's order; the spot-check results, translated, follow
 		row.spot_check_results = describe_results(
-			{result: row.pop(key) for key, result in zip(result_keys, RESULTS, strict=True)}
+			{result: row.pop(key) for result, key in branch_sql.RESULT_KEYS.items()}
 		)
 	return data
 

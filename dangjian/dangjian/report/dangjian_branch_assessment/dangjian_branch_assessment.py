@@ -29,13 +29,24 @@ from dangjian.dangjian.doctype.dangjian_project.dangjian_project import (
 	REPORTING_STATES,
 )
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
-from dangjian.dangjian.report import overdue_sql
+from dangjian.dangjian.doctype.dangjian_spot_check.dangjian_spot_check import (
+	BASICALLY_QUALIFIED,
+	QUALIFIED,
+	UNQUALIFIED,
+)
+from dangjian.dangjian.report import branch_sql, overdue_sql
 from dangjian.filters import report_filters
 
 REPORT = "Dangjian Branch Assessment"
 WEIGHTS = {"minimum": 20, "reports": 30, "first_acceptance": 20, "stars": 20, "spot_checks": 10}
 PASSED = "Passed"
-SPOT_CHECK_POINTS = {"Qualified": 1.0, "Basically Qualified": 0.5, "Unqualified": 0.0}
+SPOT_CHECK_POINTS = {QUALIFIED: 1.0, BASICALLY_QUALIFIED: 0.5, UNQUALIFIED: 0.0}
+# the report's column of each spot-check result
+SPOT_COLUMNS = {
+	QUALIFIED: "spot_qualified",
+	BASICALLY_QUALIFIED: "spot_basically",
+	UNQUALIFIED: "spot_unqualified",
+}
 
 
 def execute(filters=None):
@@ -125,9 +136,7 @@ select
 	cast(coalesce(b.best_stars, 0) as signed) as best_stars,
 	cast(coalesce(b.commended, 0) as signed) as commended,
 	cast(coalesce(b.top_ten, 0) as signed) as top_ten,
-	cast(coalesce(sc.qualified, 0) as signed) as spot_qualified,
-	cast(coalesce(sc.basically, 0) as signed) as spot_basically,
-	cast(coalesce(sc.unqualified, 0) as signed) as spot_unqualified,
+	{spot_columns},
 	coalesce(sc.checks, 0) as checks,
 	coalesce(b.projects, 0) as projects
 from `tabParty Organization` o
@@ -166,17 +175,7 @@ left join (
 	) y
 	group by y.branch
 ) b on b.branch = o.name
-left join (
-	select branch, count(*) as checks, sum(result = 'Qualified') as qualified,
-		sum(result = 'Basically Qualified') as basically, sum(result = 'Unqualified') as unqualified
-	from `tabDangjian Spot Check`
-	where docstatus = 1 and year = %(year)s
-	group by branch
-) sc on sc.branch = o.name
-where o.organization_type in %(branch_types)s
-	and o.disabled = 0
-	and {conditions}
-order by o.lft
+{branches_with_spot_checks}
 """
 
 
@@ -198,7 +197,11 @@ def get_data(filters) -> list[dict]:
 
 	params = {}
 	sql = ASSESSMENT_SQL.format(
-		conditions=conditions("o"),
+		spot_columns=",\n\t".join(
+			f"cast(coalesce(sc.{branch_sql.RESULT_KEYS[result]}, 0) as signed) as {column}"
+			for result, column in SPOT_COLUMNS.items()
+		),
+		branches_with_spot_checks=branch_sql.branches_with_spot_checks(conditions("o")),
 		project_conditions=conditions("po"),
 		start_index=overdue_sql.start_index("p"),
 		end_index=overdue_sql.end_index("p", left_implementation=True),
@@ -211,7 +214,7 @@ def get_data(filters) -> list[dict]:
 		year=filters.year,
 		draft=DRAFT,
 		approved_states=tuple(APPROVED_STATES),
-		branch_types=(rules.BRANCH, rules.GENERAL_BRANCH),
+		**branch_sql.params(),
 		**overdue_sql.params(today),
 		minimum=minimum,
 	)
@@ -231,12 +234,8 @@ def get_data(filters) -> list[dict]:
 		# the columns come in the report's order; the composite follows them
 		del row["projects"]
 		checks = row.pop("checks")
-		results = {
-			"Qualified": row.spot_qualified,
-			"Basically Qualified": row.spot_basically,
-			"Unqualified": row.spot_unqualified,
-		}
-		other = checks - row.spot_qualified - row.spot_basically - row.spot_unqualified
+		results = {result: row[column] for result, column in SPOT_COLUMNS.items()}
+		other = checks - sum(results.values())
 		if other:
 			results[""] = other  # a result without points still counts as a check
 		row.composite = composite(row, {result: n for result, n in results.items() if n})
