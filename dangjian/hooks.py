@@ -58,6 +58,9 @@ doc_events = {
 # with a message before Frappe builds it, instead of a server error.
 before_request = ["dangjian.request_guard.before_request"]
 
+# state names for the desk's scripts (frappe.boot.dangjian), read from the Workflow
+boot_session = "dangjian.boot.boot_session"
+
 # A deactivated user's API keys are refused (Frappe 15 refuses only their password).
 auth_hooks = ["dangjian.security.refuse_disabled_api_user"]
 

@@ -216,6 +216,29 @@ class TestOwnership(FrappeTestCase):
 			workflow.transitions = [t for t in workflow.transitions if t.action != "Withdraw Application"]
 			workflow.save()
 
+	def test_the_desk_reads_the_states_from_the_workflow(self):
+		"""The ledger's status filter and the quarterly report's project picker take their states
+		from the boot (frappe.boot.dangjian), which reads the site's Workflow."""
+		from frappe.boot import get_bootinfo
+
+		from dangjian.dangjian.doctype.dangjian_project.dangjian_project import REPORTING_STATES
+
+		states = [row.state for row in frappe.get_doc("Workflow", "Dangjian Project Workflow").states]
+		self.assertIn("In Progress", states)
+		with self.set_user(self.actors.secretary_a):
+			boot = get_bootinfo()
+		self.assertEqual(boot.dangjian["project_states"], states)
+		self.assertEqual(boot.dangjian["reporting_states"], list(REPORTING_STATES))
+		self.assertTrue(boot.dangjian["reporting_states"])
+		for script in (
+			"dangjian/dangjian/report/dangjian_project_ledger/dangjian_project_ledger.js",
+			"dangjian/dangjian/doctype/dangjian_quarterly_report/dangjian_quarterly_report.js",
+		):
+			with open(frappe.get_app_path("dangjian", "..", script)) as f:
+				source = f.read()
+			self.assertIn("frappe.boot.dangjian", source, script)
+			self.assertNotIn('"Under Assistance"', source, script)
+
 	# --- delete -------------------------------------------------------------------------------
 
 	def test_a_record_that_left_draft_is_kept(self):

@@ -4,7 +4,8 @@
 frappe.ui.form.on("Dangjian Quarterly Report", {
 	setup(frm) {
 		frm.set_query("project", () => ({
-			filters: { status: ["in", ["In Progress", "Under Assistance", "Adjusting"]] },
+			// a project reports in these states (frappe.boot.dangjian, see dangjian/boot.py)
+			filters: { status: ["in", (frappe.boot.dangjian || {}).reporting_states || []] },
 		}));
 	},
 	refresh(frm) {

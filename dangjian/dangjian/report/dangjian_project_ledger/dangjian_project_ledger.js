@@ -22,7 +22,8 @@ frappe.query_reports["Dangjian Project Ledger"] = {
 			fieldname: "status",
 			label: __("Status", null, "Dangjian Project Ledger"),
 			fieldtype: "Select",
-			options: ["", "Draft", "Applied", "Reviewed", "Approved", "Returned", "In Progress", "Acceptance Applied", "Under Assistance", "Adjusting", "Accepted", "Evaluated"].map((value) => ({ value, label: __(value, null, "Dangjian Project") })),
+			// the states of the site's Workflow (frappe.boot.dangjian, see dangjian/boot.py)
+			options: ["", ...((frappe.boot.dangjian || {}).project_states || [])].map((value) => ({ value, label: __(value, null, "Dangjian Project") })),
 		},
 		{
 			fieldname: "topic_area",
