@@ -534,8 +534,7 @@ YEAR = int(TODAY[:4])
 QUARTER = (int(TODAY[5:7]) - 1) // 3 + 1
 
 
-def step_secretary_workspace(desk):
-	desk.login(SECRETARY)
+def open_workspace(desk):
 	desk.get("/app/dangjian")
 	desk.until(
 		lambda d: d.execute_script(
@@ -544,6 +543,30 @@ def step_secretary_workspace(desk):
 		),
 		"the workspace did not open",
 	)
+
+
+def assert_number_cards(desk):
+	# the workspace's four number cards, each showing a number (a card Frappe hides from the
+	# user, or one that failed, is missing or has none)
+	try:
+		desk.until(
+			lambda d: d.execute_script(
+				"const numbers = [...document.querySelectorAll('.number-widget-box .widget-content .number')];"
+				"return numbers.length === 4 && numbers.every(e => /^[0-9][0-9,]*$/.test(e.innerText.trim()))"
+			)
+		)
+	except TimeoutException:
+		shown = desk.js(
+			"return [...document.querySelectorAll('.number-widget-box')].map(e => e.innerText.trim())"
+		)
+		raise AssertionError(
+			f"the workspace shows {len(shown)} number cards, not 4 with a number: {shown}"
+		) from None
+
+
+def step_secretary_workspace(desk):
+	desk.login(SECRETARY)
+	open_workspace(desk)
 	desk.find(".layout-main-section .widget")
 	desk.idle()
 	try:
@@ -553,14 +576,7 @@ def step_secretary_workspace(desk):
 	except TimeoutException:
 		title = desk.find(".page-head .title-text").text.strip()
 		raise AssertionError(f"the workspace title reads {title!r}, not 党建+") from None
-	# let the number cards and charts load before the picture
-	desk.until(
-		lambda d: d.execute_script(
-			"return [...document.querySelectorAll('.number-widget-box .widget-content')]"
-			".every(e => e.innerText.trim() !== '')"
-		),
-		"the number cards did not load",
-	)
+	assert_number_cards(desk)
 	desk.idle()
 	time.sleep(1)  # chart animation
 	desk.screenshot("desk-workspace.png")
@@ -624,6 +640,8 @@ def step_secretary_creates_and_applies(desk):
 
 def step_approver_reviews(desk):
 	desk.login(APPROVER)
+	open_workspace(desk)
+	assert_number_cards(desk)
 	desk.open_form("Dangjian Project", STATE["project"])
 	assert desk.indicator() == "已申报", desk.indicator()
 	desk.tab("tab_review")
@@ -640,6 +658,8 @@ def step_approver_reviews(desk):
 
 def step_committee_approves(desk):
 	desk.login(COMMITTEE)
+	open_workspace(desk)
+	assert_number_cards(desk)
 	desk.open_form("Dangjian Project", STATE["project"])
 	assert desk.indicator() == "已审核", desk.indicator()
 	desk.tab("tab_review")
@@ -752,6 +772,8 @@ def step_admin_changes_the_star_rule(desk, api):
 		api.delete("Dangjian Evaluation", old["name"])  # left by a previous run
 	try:
 		desk.login(COMPANY_ADMIN)
+		open_workspace(desk)
+		assert_number_cards(desk)
 		desk.get("/app/dangjian-settings")
 		desk.form_ready("Dangjian Settings")
 		assert "星级规则" in desk.visible_labels(), "the settings show no 星级规则 section"

@@ -4,24 +4,11 @@ the numbers of their own scope only."""
 import frappe
 from frappe.utils import getdate, nowdate
 
-from dangjian import scope
+from dangjian import workflows
 
-# the states each role acts on, per doctype
-ACTIONS = {
-	"Dangjian Project": {
-		scope.ROLE_BRANCH_SECRETARY: ("Draft", "Returned", "Approved", "Adjusting"),
-		scope.ROLE_APPROVER: ("Applied",),
-		scope.ROLE_PARTY_COMMITTEE: ("Reviewed",),
-	},
-	"Dangjian Quarterly Report": {
-		scope.ROLE_BRANCH_SECRETARY: ("Draft", "Returned"),
-		scope.ROLE_APPROVER: ("Submitted",),
-	},
-	"Dangjian Acceptance": {
-		scope.ROLE_BRANCH_SECRETARY: ("Draft", "Returned"),
-		scope.ROLE_APPROVER: ("Applied",),
-	},
-}
+PROJECT = "Dangjian Project"
+# the documents whose workflow asks the user to act (the states: the site's Workflow)
+ACTION_DOCTYPES = ("Dangjian Project", "Dangjian Quarterly Report", "Dangjian Acceptance")
 
 
 def count(doctype: str, filters) -> int:
@@ -29,23 +16,27 @@ def count(doctype: str, filters) -> int:
 	return frappe.get_list(doctype, filters=filters, fields=["count(name) as count"])[0].count
 
 
-def card(value: int) -> dict:
-	return {"value": value, "fieldtype": "Int"}
+def card(value: int, route: list | None = None, route_options: dict | None = None) -> dict:
+	"""A Custom card's answer; a click on the card opens ``route`` (with ``route_options`` as the
+	list's filters)."""
+	out = {"value": value, "fieldtype": "Int"}
+	if route:
+		out.update(route=route, route_options=route_options or {})
+	return out
 
 
 @frappe.whitelist()
 def projects_this_year(filters=None) -> dict:
-	return card(count("Dangjian Project", {"year": getdate(nowdate()).year}))
+	year = getdate(nowdate()).year
+	return card(count(PROJECT, {"year": year}), ["List", PROJECT], {"year": year})
 
 
 @frappe.whitelist()
 def waiting_for_my_action(filters=None) -> dict:
-	roles = set(frappe.get_roles())
+	roles = frappe.get_roles()
 	total = 0
-	for doctype, by_role in ACTIONS.items():
-		states = sorted(
-			{state for role, role_states in by_role.items() if role in roles for state in role_states}
-		)
+	for doctype in ACTION_DOCTYPES:
+		states = workflows.states_acted_on(doctype, roles)
 		if states:
 			total += count(doctype, {"status": ("in", states)})
 	return card(total)
@@ -56,9 +47,9 @@ def overdue_quarterly_reports(filters=None) -> dict:
 	from dangjian.dangjian.report.dangjian_project_ledger.dangjian_project_ledger import overdue_total
 
 	# the ledger's overdue column summed over the projects in implementation, in one statement
-	return card(overdue_total())
+	return card(overdue_total(), ["query-report", "Dangjian Project Ledger"])
 
 
 @frappe.whitelist()
 def exemplary_projects(filters=None) -> dict:
-	return card(count("Dangjian Project", {"grade": "Exemplary"}))
+	return card(count(PROJECT, {"grade": "Exemplary"}), ["List", PROJECT], {"grade": "Exemplary"})

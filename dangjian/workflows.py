@@ -37,3 +37,19 @@ def doc_status(doctype: str, state: str | None) -> int | None:
 	workflow = get(doctype)
 	row = next((row for row in workflow.states if row.state == state), None) if workflow else None
 	return int(row.doc_status or 0) if row else None
+
+
+def states_acted_on(doctype: str, roles) -> list[str]:
+	"""The states in which one of ``roles`` has a move to make (a transition it is allowed), a
+	cancellation aside: what waits for that user."""
+	workflow = get(doctype)
+	if not workflow:
+		return []
+	roles = set(roles)
+	return sorted(
+		{
+			row.state
+			for row in workflow.transitions
+			if row.allowed in roles and doc_status(doctype, row.next_state) != 2
+		}
+	)

@@ -3,7 +3,15 @@ from frappe.tests.utils import FrappeTestCase
 
 from dangjian import dashboard, scope
 from dangjian.dangjian.doctype.dangjian_commendation.test_dangjian_commendation import evaluated
-from dangjian.tests.utils import act, frozen, in_progress_project, make_actors, make_project, make_user
+from dangjian.tests.utils import (
+	act,
+	add_member,
+	frozen,
+	in_progress_project,
+	make_actors,
+	make_project,
+	make_user,
+)
 
 
 class TestDashboard(FrappeTestCase):
@@ -45,6 +53,33 @@ class TestDashboard(FrappeTestCase):
 	def test_exemplary_projects(self):
 		self.assertEqual(self.value(self.a.approver_a, "exemplary_projects"), 1)
 		self.assertEqual(self.value(self.a.approver_b, "exemplary_projects"), 0)
+
+	def test_every_role_sees_the_cards_with_its_numbers(self):
+		"""The workspace as Frappe builds it for each user (get_desktop_page, as the desk asks):
+		the four cards (Frappe shows a Custom card only to a user who can read its document
+		type), each card's number that user's own."""
+		from frappe.desk.desktop import get_desktop_page
+
+		admin = make_user("db-admin")
+		add_member(self.a.tree.company, admin, "Administrator")
+		expected = {
+			self.a.secretary_b: {"projects_this_year": 1, "waiting_for_my_action": 1},
+			self.a.approver_a: {"projects_this_year": 3, "waiting_for_my_action": 1},
+			self.a.committee_a: {"projects_this_year": 3, "waiting_for_my_action": 0},
+			admin: {"projects_this_year": 4},  # the whole company: both units
+		}
+		cards = frappe.get_all("Number Card", filters={"module": "Dangjian"}, pluck="name")
+		self.assertEqual(len(cards), 4)
+		for user, numbers in expected.items():
+			with self.set_user(user):
+				page = get_desktop_page(frappe.as_json({"name": "Dangjian", "title": "Dangjian"}))
+			shown = sorted(card.number_card_name for card in page["number_cards"]["items"])
+			self.assertEqual(shown, sorted(cards), user)
+			for method, value in numbers.items():
+				self.assertEqual(self.value(user, method), value, (user, method))
+		# a Custom card's route opens the list it counts
+		with self.set_user(self.a.approver_a):
+			self.assertEqual(dashboard.projects_this_year()["route"], ["List", "Dangjian Project"])
 
 	def test_workspace_and_cards_are_installed(self):
 		workspace = frappe.get_doc("Workspace", "Dangjian")
