@@ -135,7 +135,7 @@ class Generator:
 		self.secretary_user = SECRETARY_USER if prefix == PREFIX else f"{low}-secretary@{DOMAIN}"
 		# another prefix draws other names from the same seed
 		self.rng = random.Random(seed if prefix == PREFIX else f"{prefix}:{seed}")
-		self.today = today or datetime.date.today()
+		self.today = today or frappe.utils.getdate(frappe.utils.nowdate())  # the site's day
 		self.rows = Rows(datetime.datetime.combine(self.today, datetime.time(8, 0)), self.rng, prefix)
 		self.settings = frappe.get_single("Dangjian Settings").as_dict()
 		self.due_days = int(self.settings.quarterly_report_due_days or 10)

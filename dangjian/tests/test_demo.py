@@ -92,7 +92,9 @@ class TestDemo(FrappeTestCase):
 	def test_a_site_with_users_or_data_of_its_own_is_not_a_throwaway(self):
 		from dangjian.tests.utils import make_user
 
-		make_user("demo-guard-someone")
+		# a desk user (one without a desk role is a Website User, whom the guard leaves alone)
+		someone = make_user("demo-guard-someone", roles=(scope.ROLE_APPROVER,))
+		self.assertEqual(frappe.db.get_value("User", someone, "user_type"), "System User")
 		reasons = demo.reasons_not_to_run()
 		self.assertTrue(any("users of its own" in reason for reason in reasons), reasons)
 		self.assertIn("leaves the site's language", " ".join(demo.what_it_changes(throwaway=False)))
