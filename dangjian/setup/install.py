@@ -4,6 +4,7 @@ from hooks). Nothing here commits: Frappe commits after install and migrate."""
 import frappe
 
 from dangjian import scope
+from dangjian.setup.notifications import ensure_notifications, remove_notifications
 from dangjian.setup.workflow import create_workflows, remove_workflows
 
 ROLE_DESCRIPTIONS = {
@@ -25,6 +26,7 @@ def after_install():
 	create_roles()
 	set_default_settings()
 	create_workflows()
+	ensure_notifications()
 	create_filing_lock()
 	propose_time_zone()
 	from dangjian.security import apply_baseline
@@ -42,6 +44,7 @@ def propose_time_zone():
 def after_migrate():
 	create_roles()
 	create_workflows()
+	ensure_notifications()
 	create_filing_lock()
 
 
@@ -77,9 +80,10 @@ def set_default_settings():
 
 def before_uninstall():
 	"""Remove what the app created outside its own doctypes: the scope it granted and its
-	roles and workflows. User accounts stay (the demo users too), and so do the workflow
+	roles, workflows and notifications. User accounts stay (the demo users too), and so do the workflow
 	states and actions that other workflows use."""
 	remove_workflows()
+	remove_notifications()
 	for name in frappe.get_all("User Permission", filters={"allow": scope.ORG}, pluck="name"):
 		frappe.delete_doc("User Permission", name, ignore_permissions=True, force=True)
 	frappe.db.delete("Has Role", {"role": ("in", scope.APP_ROLES)})

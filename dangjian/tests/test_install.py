@@ -43,7 +43,14 @@ class TestInstall(FrappeTestCase):
 		self.assertFalse(frappe.db.exists("Role", {"name": ("in", scope.APP_ROLES)}))
 		self.assertFalse(frappe.db.exists("Has Role", {"role": ("in", scope.APP_ROLES)}))
 		self.assertTrue(frappe.db.exists("User", user))
+		# the notifications on the app's doctypes go with them
+		self.assertFalse(
+			frappe.db.exists(
+				"Notification", {"document_type": ("in", ["Dangjian Project", "Dangjian Quarterly Report"])}
+			)
+		)
 		# and installing again brings the roles back (the rollback restores the rest)
 		install.after_install()
 		for role in scope.APP_ROLES:
 			self.assertTrue(frappe.db.exists("Role", role))
+		self.assertTrue(frappe.db.exists("Notification", "党建+：申报被退回"))

@@ -44,7 +44,10 @@ class DangjianCommendation(ChildRowsByName, Document):
 
 	def on_submit(self):
 		for row in self.projects:
-			frappe.db.set_value("Dangjian Project", row.project, {"commended": 1, "commendation": self.name})
+			# db_set, not set_value: the project's change runs its notifications (the branch is told)
+			frappe.get_doc("Dangjian Project", row.project).db_set(
+				{"commended": 1, "commendation": self.name}, update_modified=False
+			)
 
 	def on_cancel(self):
 		for row in self.projects:

@@ -133,8 +133,9 @@ class DangjianTopTenSelection(ChildRowsByName, Document):
 	def on_submit(self):
 		for row in self.candidates:
 			if row.selected:
-				frappe.db.set_value(
-					"Dangjian Project", row.project, {"top_ten": 1, "top_ten_selection": self.name}
+				# db_set: the project's change runs its notifications (the branch is told)
+				frappe.get_doc("Dangjian Project", row.project).db_set(
+					{"top_ten": 1, "top_ten_selection": self.name}, update_modified=False
 				)
 
 	def on_cancel(self):
