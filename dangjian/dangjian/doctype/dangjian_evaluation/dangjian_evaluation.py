@@ -3,6 +3,7 @@
 
 import frappe
 from frappe import _
+from frappe.desk.form import assign_to
 from frappe.model.document import Document
 from frappe.utils import cint, flt
 
@@ -109,12 +110,8 @@ class DangjianEvaluation(ChildRowsByName, Document):
 				title=_("Cannot Cancel"),
 			)
 		project.set_status_from_linked_document(project_states.ACCEPTED, stars=0, grade=None)
-		for todo in frappe.get_all(
-			"ToDo",
-			filters={"reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
-			pluck="name",
-		):
-			frappe.db.set_value("ToDo", todo, "status", "Cancelled")
+		# the roll-out assignments end with the result they came from
+		assign_to.clear(self.doctype, self.name, ignore_permissions=True)
 
 	# --- values ---------------------------------------------------------------------------------
 
@@ -286,20 +283,23 @@ class DangjianEvaluation(ChildRowsByName, Document):
 			},
 			pluck="user",
 		)
-		for user in {user for user in approvers if user}:
-			frappe.get_doc(
-				{
-					"doctype": "ToDo",
-					"allocated_to": user,
-					"reference_type": self.doctype,
-					"reference_name": self.name,
-					"description": _(
-						"Exemplary project {0} ({1} stars): turn it into an institution and roll it out company-wide (上升为制度, 推广), and record where it is adopted on the project."
-					).format(self.project_name, self.stars),
-					"priority": "High",
-					"assigned_by": frappe.session.user,
-				}
-			).insert(ignore_permissions=True)
+		users = sorted({user for user in approvers if user})
+		if not users:
+			return
+		# Frappe's assignment: a ToDo each, the assignee notified (bell, and e-mail as their
+		# settings allow) and the evaluation shared with them if they could not read it
+		assign_to.add(
+			{
+				"assign_to": users,
+				"doctype": self.doctype,
+				"name": self.name,
+				"description": _(
+					"Exemplary project {0} ({1} stars): turn it into an institution and roll it out company-wide (上升为制度, 推广), and record where it is adopted on the project."
+				).format(self.project_name, self.stars),
+				"priority": "High",
+			},
+			ignore_permissions=True,
+		)
 
 
 def refresh_evaluation(name: str) -> None:

@@ -50,6 +50,9 @@ class TestDangjianEvaluation(FrappeTestCase):
 				{"reference_name": evaluation.name, "allocated_to": self.a.approver_a, "status": "Open"},
 			)
 		)
+		# through Frappe's assignment: the evaluation lists its assignee (the desk's "Assigned To")
+		assigned = frappe.db.get_value(evaluation.doctype, evaluation.name, "_assign")
+		self.assertIn(self.a.approver_a, frappe.parse_json(assigned or "[]"))
 
 	def test_evaluator_submits_their_own_score(self):
 		project = accepted_project(self.a)
