@@ -81,6 +81,33 @@ class TestDashboard(FrappeTestCase):
 		with self.set_user(self.a.approver_a):
 			self.assertEqual(dashboard.projects_this_year()["route"], ["List", "Dangjian Project"])
 
+	def test_the_status_chart_speaks_the_users_language(self):
+		"""The workspace's status chart: the user's own projects by status, the legend in Chinese
+		on a Chinese desk (a Group By chart showed the stored English state names)."""
+		import re
+
+		from dangjian.dangjian.dashboard_chart_source.dangjian_projects_by_status.dangjian_projects_by_status import (
+			get,
+		)
+
+		chart = frappe.get_doc("Dashboard Chart", "Dangjian Projects by Status")
+		self.assertEqual((chart.chart_type, chart.source), ("Custom", "Dangjian Projects by Status"))
+		lang = frappe.local.lang
+		try:
+			frappe.local.lang = "zh"
+			with self.set_user(self.a.approver_a):
+				data = get(chart_name=chart.name)
+				visible = frappe.get_list("Dangjian Project", pluck="name")
+		finally:
+			frappe.local.lang = lang
+		self.assertTrue(data["labels"])
+		self.assertEqual(len(data["labels"]), len(data["datasets"][0]["values"]))
+		for label in data["labels"]:
+			self.assertFalse(re.search("[A-Za-z]", label), label)
+		self.assertIn("已申报", data["labels"])
+		self.assertEqual(sum(data["datasets"][0]["values"]), len(visible))
+		self.assertGreater(len(visible), 0)
+
 	def test_workspace_and_cards_are_installed(self):
 		workspace = frappe.get_doc("Workspace", "Dangjian")
 		self.assertEqual(len(workspace.number_cards), 4)
