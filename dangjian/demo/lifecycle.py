@@ -9,10 +9,9 @@ import contextlib
 import datetime
 
 import frappe
-from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, add_months, get_datetime, getdate
 
-from dangjian import samples
+from dangjian import samples, workflows
 from dangjian.demo.people import email
 
 TOPICS = {
@@ -156,23 +155,12 @@ def at(when: str):
 			module.now_datetime = real
 
 
-@contextlib.contextmanager
 def as_user(login: str):
-	previous = frappe.session.user
-	frappe.set_user(email(login))
-	try:
-		yield
-	finally:
-		frappe.set_user(previous)
+	return workflows.as_user(email(login))
 
 
 def act(doctype: str, name: str, action: str, login: str, **values):
-	with as_user(login):
-		if values:
-			doc = frappe.get_doc(doctype, name)
-			doc.update(values)
-			doc.save()
-		apply_workflow(frappe.get_doc(doctype, name), action)
+	workflows.act(doctype, name, action, email(login), **values)
 
 
 def make_projects(commit: bool = False) -> int:
