@@ -24,6 +24,7 @@ before_uninstall = "dangjian.setup.install.before_uninstall"
 # organization; child rows only where their parent record is; private files of app records only
 # to users who can read the record (dangjian.visibility).
 from dangjian.doctypes import CHILD_DOCTYPES, HONOUR_DOCTYPES, SCOPED_DOCTYPES, WRITTEN_DOCTYPES
+from dangjian.menu import PORTAL_MENU_ITEMS
 
 permission_query_conditions = {
 	**{doctype: "dangjian.scope.permission_query_conditions" for doctype in SCOPED_DOCTYPES},
@@ -57,6 +58,9 @@ doc_events = {
 # A document of the app's must arrive with the shape of one (tables as lists of rows): refused
 # with a message before Frappe builds it, instead of a server error.
 before_request = ["dangjian.request_guard.before_request"]
+
+# the experience library in the website's menu of a logged-in user (Portal Settings)
+standard_portal_menu_items = PORTAL_MENU_ITEMS
 
 # state names for the desk's scripts (frappe.boot.dangjian), read from the Workflow
 boot_session = "dangjian.boot.boot_session"

@@ -4,6 +4,7 @@ from hooks). Nothing here commits: Frappe commits after install and migrate."""
 import frappe
 
 from dangjian import scope
+from dangjian.menu import PORTAL_MENU_ITEMS
 from dangjian.setup.notifications import ensure_notifications, remove_notifications
 from dangjian.setup.workflow import create_workflows, remove_workflows
 
@@ -27,6 +28,7 @@ def after_install():
 	set_default_settings()
 	create_workflows()
 	ensure_notifications()
+	ensure_portal_menu_items()
 	create_filing_lock()
 	propose_time_zone()
 	from dangjian.security import apply_baseline
@@ -84,6 +86,7 @@ def before_uninstall():
 	states and actions that other workflows use."""
 	remove_workflows()
 	remove_notifications()
+	remove_portal_menu_items()
 	for name in frappe.get_all("User Permission", filters={"allow": scope.ORG}, pluck="name"):
 		frappe.delete_doc("User Permission", name, ignore_permissions=True, force=True)
 	frappe.db.delete("Has Role", {"role": ("in", scope.APP_ROLES)})
@@ -94,3 +97,22 @@ def before_uninstall():
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	frappe.cache.delete_value("user_permissions")
 	frappe.clear_cache()
+
+
+def ensure_portal_menu_items():
+	"""The experience library in the website menu (Frappe's sync at install reads the hooks
+	before they include this app; its sync on migrate agrees with this)."""
+	portal = frappe.get_single("Portal Settings")
+	if [item for item in PORTAL_MENU_ITEMS if portal.add_item(dict(item))]:
+		portal.save(ignore_permissions=True)
+
+
+def remove_portal_menu_items():
+	"""The experience library's entry in the website menu would lead nowhere once the app is
+	gone."""
+	routes = {item["route"] for item in PORTAL_MENU_ITEMS}
+	portal = frappe.get_single("Portal Settings")
+	kept = [row for row in portal.menu if row.route not in routes]
+	if len(kept) != len(portal.menu):
+		portal.menu = kept
+		portal.save(ignore_permissions=True)

@@ -49,6 +49,10 @@ class TestInstall(FrappeTestCase):
 				"Notification", {"document_type": ("in", ["Dangjian Project", "Dangjian Quarterly Report"])}
 			)
 		)
+		# and the experience library's entry in the website menu
+		self.assertNotIn(
+			"/dangjian-library", [row.route for row in frappe.get_single("Portal Settings").menu]
+		)
 		# and installing again brings the roles back (the rollback restores the rest)
 		install.after_install()
 		for role in scope.APP_ROLES:

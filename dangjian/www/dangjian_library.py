@@ -1,6 +1,11 @@
 """典型经验库: the exemplary and Top Ten projects, company-wide, for logged-in users of the
 app — the promotion (推广) the scheme asks for. Nothing of a project that has not been
-evaluated appears; guests are refused."""
+evaluated appears; a guest is sent to log in. Searchable by year, unit and topic (the page's
+query string). The evidence files of the projects and of their passed acceptance, private ones
+included, are served by ``evidence`` to the users who may see the library — and only those files:
+a user's own scope would refuse another unit's private file."""
+
+from urllib.parse import urlencode
 
 import frappe
 from frappe import _
@@ -8,11 +13,14 @@ from frappe import _
 from dangjian import scope
 
 no_cache = 1
+PROJECT = "Dangjian Project"
+EVIDENCE_DOCTYPES = ("Dangjian Project", "Dangjian Acceptance")
 
 PROJECT_FIELDS = [
 	"name",
 	"project_name",
 	"year",
+	"topic_area",
 	"branch_name",
 	"approving_organization",
 	"stars",
@@ -28,14 +36,37 @@ PROJECT_FIELDS = [
 def get_context(context):
 	user = frappe.session.user
 	if user == "Guest":
-		frappe.throw(_("Log in to see the experience library."), frappe.PermissionError)
+		# to the login page, and back here afterwards
+		frappe.local.flags.redirect_location = "/login?" + urlencode({"redirect-to": "/dangjian-library"})
+		raise frappe.Redirect
 	if not may_see_library(user):
 		frappe.throw(
 			_("The experience library is for the users of the 党建+ scheme."), frappe.PermissionError
 		)
 	context.no_cache = 1
 	context.title = _("Experience Library")
-	context.projects = library_projects()
+	projects = library_projects()
+	search = frappe._dict(
+		year=frappe.form_dict.get("year") or "",
+		unit=frappe.form_dict.get("unit") or "",
+		topic=frappe.form_dict.get("topic") or "",
+	)
+	context.search = search
+	context.years = sorted({str(p.year) for p in projects}, reverse=True)
+	context.units = sorted(
+		{(p.approving_organization, p.unit_name) for p in projects if p.approving_organization}
+	)
+	context.topics = [
+		(t, _(t, context=PROJECT)) for t in sorted({p.topic_area for p in projects if p.topic_area})
+	]
+	context.projects = [
+		p
+		for p in projects
+		if (not search.year or str(p.year) == str(search.year))
+		and (not search.unit or p.approving_organization == search.unit)
+		and (not search.topic or p.topic_area == search.topic)
+	]
+	context.total = len(projects)
 	return context
 
 
@@ -89,9 +120,9 @@ def library_projects() -> list[dict]:
 		filters={
 			"attached_to_doctype": ("in", ["Dangjian Project", "Dangjian Acceptance"]),
 			"attached_to_name": ("in", names + acceptance_names),
-			"is_private": 0,
 		},
-		fields=["attached_to_name", "file_name", "file_url"],
+		fields=["name", "attached_to_name", "file_name", "file_url"],
+		order_by="creation asc",
 	):
 		evidence.setdefault(row.attached_to_name, []).append(row)
 	by_acceptance = {r.name: r.project for r in reports.values()}
@@ -107,3 +138,24 @@ def library_projects() -> list[dict]:
 			for f in files
 		]
 	return projects
+
+
+def library_files(projects: list[dict] | None = None) -> set[str]:
+	"""The File names the library shows (and ``evidence`` serves)."""
+	projects = library_projects() if projects is None else projects
+	return {f.name for p in projects for f in p.evidence}
+
+
+@frappe.whitelist()
+def evidence(file: str):
+	"""An evidence file of a library project, public or private, to a user who may see the
+	library (as the page links it); any other file is refused."""
+	user = frappe.session.user
+	if user == "Guest" or not may_see_library(user):
+		raise frappe.PermissionError(_("The experience library is for the users of the 党建+ scheme."))
+	if not isinstance(file, str) or file not in library_files():
+		raise frappe.PermissionError(_("This file is not in the experience library."))
+	doc = frappe.get_doc("File", file)
+	frappe.local.response.filename = doc.file_name
+	frappe.local.response.filecontent = doc.get_content()
+	frappe.local.response.type = "download"
