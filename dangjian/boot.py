@@ -17,8 +17,7 @@ PROJECT = "Dangjian Project"
 def boot_session(bootinfo) -> None:
 	if frappe.session.user == "Guest":
 		return
-	workflow = workflows.get(PROJECT)
 	bootinfo.dangjian = {
-		"project_states": [row.state for row in workflow.states] if workflow else [],
+		"project_states": workflows.states(PROJECT),
 		"reporting_states": list(REPORTING_STATES),
 	}

@@ -8,7 +8,7 @@ from dangjian import workflows
 
 PROJECT = "Dangjian Project"
 # the documents whose workflow asks the user to act (the states: the site's Workflow)
-ACTION_DOCTYPES = ("Dangjian Project", "Dangjian Quarterly Report", "Dangjian Acceptance")
+ACTION_DOCTYPES = (PROJECT, "Dangjian Quarterly Report", "Dangjian Acceptance")
 
 
 def count(doctype: str, filters) -> int:

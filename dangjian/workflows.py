@@ -18,6 +18,12 @@ def state_field(doctype: str) -> str | None:
 	return workflow.workflow_state_field if workflow else None
 
 
+def states(doctype: str) -> list[str]:
+	"""The Workflow's states in its order (none without a Workflow)."""
+	workflow = get(doctype)
+	return [row.state for row in workflow.states] if workflow else []
+
+
 def first_state(doctype: str) -> str | None:
 	workflow = get(doctype)
 	return workflow.states[0].state if workflow and workflow.states else None

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import frappe
 
 from dangjian import scope, workflows
+from dangjian.workflows import as_user  # the helpers here have no test case for set_user
 
 TEST_DOMAIN = "djtest.invalid"
 
@@ -366,8 +367,3 @@ def count_queries():
 		yield queries
 	finally:
 		frappe.db.__class__.sql = orig_sql
-
-
-def as_user(user: str):
-	"""FrappeTestCase.set_user for the helpers here, which have no test case."""
-	return workflows.as_user(user)

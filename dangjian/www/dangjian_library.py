@@ -14,7 +14,7 @@ from dangjian import scope
 
 no_cache = 1
 PROJECT = "Dangjian Project"
-EVIDENCE_DOCTYPES = ("Dangjian Project", "Dangjian Acceptance")
+EVIDENCE_DOCTYPES = (PROJECT, "Dangjian Acceptance")
 
 PROJECT_FIELDS = [
 	"name",
@@ -118,7 +118,7 @@ def library_projects() -> list[dict]:
 	for row in frappe.get_all(
 		"File",
 		filters={
-			"attached_to_doctype": ("in", ["Dangjian Project", "Dangjian Acceptance"]),
+			"attached_to_doctype": ("in", EVIDENCE_DOCTYPES),
 			"attached_to_name": ("in", names + acceptance_names),
 		},
 		fields=["name", "attached_to_name", "file_name", "file_url"],

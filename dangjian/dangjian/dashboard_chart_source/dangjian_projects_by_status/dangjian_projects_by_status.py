@@ -32,8 +32,7 @@ def get(
 			PROJECT, fields=["status", "count(name) as count"], group_by="status", order_by="status"
 		)
 	}
-	workflow = workflows.get(PROJECT)
-	order = [row.state for row in workflow.states] if workflow else []
+	order = workflows.states(PROJECT)
 	states = [state for state in order if counts.get(state)]
 	states += sorted(state for state in counts if state not in order and counts[state])
 	return {
