@@ -51,6 +51,13 @@ doc_events = {
 		"validate": "dangjian.ownership.validate",
 		"before_update_after_submit": "dangjian.ownership.before_update_after_submit",
 		"on_trash": "dangjian.ownership.on_trash",
+		# the e-mail that a document waits for someone's decision (Frappe's own workflow e-mail
+		# is off for the app's workflows: dangjian.workflow_email says why)
+		**(
+			{"on_change": "dangjian.workflow_email.on_change"}
+			if doctype in ("Dangjian Project", "Dangjian Quarterly Report", "Dangjian Acceptance")
+			else {}
+		),
 	}
 	for doctype in WRITTEN_DOCTYPES
 }

@@ -79,6 +79,43 @@ ACCEPTANCE_TRANSITIONS = (
 	("Adjust", "Cancel Acceptance", "Cancelled", APPROVER),
 )
 
+# The e-mail of a state that waits for someone's decision (dangjian.workflow_email): Frappe's
+# Email Template records, set as the state's "Next Action Email Template"; made when missing,
+# never overwritten (an administrator may reword them, or clear a state's to send nothing).
+# (workflow, state) -> (template, subject, text)
+_PROJECT = "{{ doc.project_name }}（{{ doc.branch_name or doc.branch }}，{{ doc.year }}年度）"
+EMAIL_TEMPLATES = {
+	("Dangjian Project Workflow", "Applied"): (
+		"Dangjian Project Applied",
+		"【党建+】项目申报待审核：" + _PROJECT,
+		"<p>{{ doc.branch_name or doc.branch }}申报了党建+项目，等待党群工作部审核。</p>"
+		"<p>项目名称：{{ doc.project_name }}<br>申报年度：{{ doc.year }}年度</p>"
+		"{% if doc.is_late %}<p>此申报晚于申报截止日期，审核通过时须写明受理理由。</p>{% endif %}"
+		"<p>请写明审核意见后审核通过，或写明理由退回支部。</p>",
+	),
+	("Dangjian Project Workflow", "Reviewed"): (
+		"Dangjian Project Reviewed",
+		"【党建+】项目待党委审定：" + _PROJECT,
+		"<p>党群工作部已审核通过{{ doc.branch_name or doc.branch }}的党建+项目，等待党委审定备案。</p>"
+		"<p>项目名称：{{ doc.project_name }}<br>审核意见：{{ doc.review_opinion }}</p>"
+		"<p>请写明党委审核评定意见后审定备案，或写明理由退回支部。</p>",
+	),
+	("Dangjian Quarterly Report Workflow", "Submitted"): (
+		"Dangjian Quarterly Report Submitted",
+		"【党建+】季度进展报告待审阅：{{ doc.project_name }} {{ doc.year }}年第{{ doc.quarter }}季度",
+		"<p>党建+项目“{{ doc.project_name }}”报送了{{ doc.year }}年第{{ doc.quarter }}季度进展报告，等待党群工作部审阅督办。</p>"
+		"{% if doc.is_late %}<p>此报告晚于报送期限。</p>{% endif %}"
+		"<p>请写明督办意见后审阅通过，或写明理由退回支部。</p>",
+	),
+	("Dangjian Acceptance Workflow", "Applied"): (
+		"Dangjian Acceptance Applied",
+		"【党建+】项目申请验收：{{ doc.project_name }}",
+		"<p>党建+项目“{{ doc.project_name }}”已完成实施，申请验收。</p>"
+		"<p>请组织验收小组，通过听取汇报、走访调查、查阅资料等方式验收后，在系统中作出验收结论；材料不全的，可写明理由退回支部。</p>",
+	),
+}
+
+
 WORKFLOWS = {
 	"Dangjian Project Workflow": {
 		"document_type": "Dangjian Project",
@@ -119,7 +156,51 @@ def all_actions() -> set[str]:
 	return {transition[1] for spec in WORKFLOWS.values() for transition in spec["transitions"]}
 
 
+def email_template(workflow: str, state: str) -> str | None:
+	spec = EMAIL_TEMPLATES.get((workflow, state))
+	return spec[0] if spec else None
+
+
+def ensure_email_templates() -> None:
+	for name, subject, text in EMAIL_TEMPLATES.values():
+		if frappe.db.exists("Email Template", name):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Email Template",
+				"name": name,
+				"subject": subject,
+				"use_html": 1,
+				"response_html": text,
+			}
+		).insert(ignore_permissions=True, set_name=name)
+
+
+def use_app_workflow_emails() -> None:
+	"""On a site made before the app sent its own workflow e-mails: Frappe's off, each waiting
+	state given its template (a template an administrator chose is kept)."""
+	ensure_email_templates()
+	for (workflow, state), (template, _subject, _text) in EMAIL_TEMPLATES.items():
+		if not frappe.db.exists("Workflow", workflow):
+			continue
+		frappe.db.set_value("Workflow", workflow, "send_email_alert", 0)
+		frappe.db.set_value(
+			"Workflow Document State",
+			{"parent": workflow, "state": state, "next_action_email_template": ("is", "not set")},
+			"next_action_email_template",
+			template,
+		)
+		frappe.clear_document_cache("Workflow", workflow)
+
+
+def remove_email_templates() -> None:
+	for name, _subject, _text in EMAIL_TEMPLATES.values():
+		if frappe.db.exists("Email Template", name):
+			frappe.delete_doc("Email Template", name, ignore_permissions=True, force=True)
+
+
 def create_workflows() -> None:
+	ensure_email_templates()
 	for name, spec in WORKFLOWS.items():
 		if not frappe.db.exists("DocType", spec["document_type"]):
 			continue
@@ -136,10 +217,16 @@ def create_workflows() -> None:
 				"document_type": spec["document_type"],
 				"workflow_state_field": spec["workflow_state_field"],
 				"is_active": 1,
-				"send_email_alert": 1,
+				# the app sends its own (dangjian.workflow_email)
+				"send_email_alert": 0,
 				"override_status": 0,
 				"states": [
-					{"state": state, "doc_status": str(docstatus), "allow_edit": role}
+					{
+						"state": state,
+						"doc_status": str(docstatus),
+						"allow_edit": role,
+						"next_action_email_template": email_template(name, state),
+					}
 					for state, _style, role, docstatus in spec["states"]
 				],
 				"transitions": [
@@ -176,6 +263,7 @@ def remove_workflows() -> None:
 	for name in WORKFLOWS:
 		if frappe.db.exists("Workflow", name):
 			frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
+	remove_email_templates()
 	used_states = set(frappe.get_all("Workflow Document State", pluck="state"))
 	used_states |= set(frappe.get_all("Workflow Transition", pluck="next_state"))
 	used_actions = set(frappe.get_all("Workflow Transition", pluck="action"))
