@@ -66,6 +66,10 @@ doc_events = {
 # with a message before Frappe builds it, instead of a server error.
 before_request = ["dangjian.request_guard.before_request"]
 
+# An export of the app's reports and lists (Excel, CSV) is saved under its Chinese name: the
+# Content-Disposition gets RFC 5987's filename* (dangjian.exports; other downloads unchanged).
+after_request = ["dangjian.exports.after_request"]
+
 # the experience library in the website's menu of a logged-in user (Portal Settings)
 standard_portal_menu_items = PORTAL_MENU_ITEMS
 
