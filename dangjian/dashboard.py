@@ -53,3 +53,12 @@ def overdue_quarterly_reports(filters=None) -> dict:
 @frappe.whitelist()
 def exemplary_projects(filters=None) -> dict:
 	return card(count(PROJECT, {"grade": "Exemplary"}), ["List", PROJECT], {"grade": "Exemplary"})
+
+
+@frappe.whitelist()
+def unread_notices(filters=None) -> dict:
+	"""This year's calls for applications (申报通知) sent to the user that they have not opened."""
+	from dangjian.dangjian.doctype.dangjian_notice.dangjian_notice import NOTICE, unread_by
+
+	year = getdate(nowdate()).year
+	return card(len(unread_by(frappe.session.user, year)), ["List", NOTICE], {"year": year})

@@ -13,11 +13,13 @@ SCOPED_DOCTYPES = (
 	"Dangjian Exchange Activity",
 	"Dangjian Commendation",
 	"Dangjian Top Ten Selection",
+	"Dangjian Notice",
 )
 
 # Honour lists link an organization above a secretary's or an approver's scope (the unit, the
 # company): visible to users whose positions overlap it (dangjian.visibility).
-HONOUR_DOCTYPES = ("Dangjian Commendation", "Dangjian Top Ten Selection")
+# A published call for applications (申报通知) of the company or a unit is read the same way.
+HONOUR_DOCTYPES = ("Dangjian Commendation", "Dangjian Top Ten Selection", "Dangjian Notice")
 
 # child doctype -> its parent doctype: a row is readable only where its parent is
 CHILD_DOCTYPES = {
@@ -39,4 +41,7 @@ CHILD_DOCTYPES = {
 # the records a user writes (ownership and typed values are checked on each)
 WRITTEN_DOCTYPES = (*SCOPED_DOCTYPES, "Dangjian Settings")
 
-APP_DOCTYPES = (*WRITTEN_DOCTYPES, *CHILD_DOCTYPES)
+# records only the app's code writes, each with its own permission hooks (hooks.py)
+RECORD_DOCTYPES = ("Dangjian Notice Read",)
+
+APP_DOCTYPES = (*WRITTEN_DOCTYPES, *CHILD_DOCTYPES, *RECORD_DOCTYPES)

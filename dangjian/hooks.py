@@ -34,6 +34,13 @@ permission_query_conditions = {
 	},
 	**{doctype: "dangjian.visibility.child_query_conditions" for doctype in CHILD_DOCTYPES},
 	"File": "dangjian.visibility.file_query_conditions",
+	# the call for applications: a draft only to its publishers; read records, one's own
+	"Dangjian Notice": [
+		"dangjian.scope.permission_query_conditions",
+		"dangjian.visibility.honour_query_conditions",
+		"dangjian.dangjian.doctype.dangjian_notice.dangjian_notice.query_conditions",
+	],
+	"Dangjian Notice Read": "dangjian.dangjian.doctype.dangjian_notice.dangjian_notice.read_query_conditions",
 }
 has_permission = {
 	**{doctype: "dangjian.scope.has_permission" for doctype in SCOPED_DOCTYPES},
@@ -41,6 +48,12 @@ has_permission = {
 		doctype: ["dangjian.scope.has_permission", "dangjian.visibility.honour_has_permission"]
 		for doctype in HONOUR_DOCTYPES
 	},
+	"Dangjian Notice": [
+		"dangjian.scope.has_permission",
+		"dangjian.visibility.honour_has_permission",
+		"dangjian.dangjian.doctype.dangjian_notice.dangjian_notice.has_permission",
+	],
+	"Dangjian Notice Read": "dangjian.dangjian.doctype.dangjian_notice.dangjian_notice.read_has_permission",
 }
 
 # Who may set each field, in which state, through every door (dangjian.ownership): typed values,

@@ -6,6 +6,7 @@ from frappe.query_builder.functions import Count
 from frappe.utils import add_days, cint, get_url_to_form, getdate, nowdate
 
 from dangjian import rules, scope
+from dangjian.dangjian.doctype.dangjian_notice.dangjian_notice import NOTICE, unread_notices
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import DRAFT
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 
@@ -42,7 +43,14 @@ def send_application_reminders() -> int:
 		if count >= minimum or already_reminded(branch.name, branch.secretary, today):
 			continue
 		try:
-			remind(branch, count, minimum, today.year, deadline)
+			remind(
+				branch,
+				count,
+				minimum,
+				today.year,
+				deadline,
+				unread_notices(branch.secretary, branch.name, today.year),
+			)
 		except frappe.OutgoingEmailError:
 			# no outgoing e-mail account: the notification is made and stands on its own
 			email_failed = True
@@ -85,10 +93,16 @@ def already_reminded(branch: str, user: str, day) -> bool:
 	)
 
 
-def remind(branch, count: int, minimum: int, year: int, deadline) -> None:
+def remind(branch, count: int, minimum: int, year: int, deadline, unread: list | None = None) -> None:
+	"""``unread``: the year's calls for applications (申报通知) the secretary has not read yet,
+	which the reminder names."""
 	subject = _(
 		"{0} has applied for {1} of the {2} 党建+ projects required for {3}: the deadline is {4}."
 	).format(branch.organization_name or branch.name, count, minimum, year, frappe.format(deadline, "Date"))
+	if unread:
+		subject += " " + _("You have not read the call for applications {0} yet.").format(
+			"、".join(frappe.bold(notice.title) for notice in unread)
+		)
 	frappe.get_doc(
 		{
 			"doctype": "Notification Log",
@@ -106,6 +120,9 @@ def remind(branch, count: int, minimum: int, year: int, deadline) -> None:
 			"link": get_url_to_form("Dangjian Project", "new"),
 			"link_label": _("Create the application"),
 		},
+	) + "".join(
+		f'<p><a href="{get_url_to_form(NOTICE, notice.name)}">{frappe.utils.escape_html(notice.title)}</a></p>'
+		for notice in unread or ()
 	)
 	# after the notification, so that it stands even when the e-mail cannot be queued
 	frappe.sendmail(

@@ -22,6 +22,7 @@ from dangjian.scope import ORG, is_unrestricted
 HONOUR_FIELDS = {
 	"Dangjian Commendation": "unit",
 	"Dangjian Top Ten Selection": "company",
+	"Dangjian Notice": "organization",
 }
 
 

@@ -178,6 +178,7 @@ def make_projects(commit: bool = False) -> int:
 		make_spot_checks()
 		make_exchange_activity()
 	make_incentives()
+	make_notice()
 	return made
 
 
@@ -585,3 +586,43 @@ def make_incentives():
 				}
 			).insert()
 			frappe.get_doc(doc.doctype, doc.name).submit()
+
+
+NOTICE_TITLE = "关于开展{0}年度“党建+”项目申报工作的通知"
+NOTICE_TEXT = """<p>各单位党委、各基层党支部：</p>
+<p>为深入推进“党建+”工程，现将{0}年度“党建+”项目申报工作通知如下：</p>
+<ol>
+<li>各党支部围绕本单位安全生产、经营管理、改革发展等中心工作，确定1个“党建+”项目。</li>
+<li>项目经支委会研究、征求党员群众意见后，填写《基层党建创新课题项目申报表》，在系统中提交申报。</li>
+<li>申报截止日期为{1}，逾期申报须说明理由。</li>
+</ol>
+<p>附件：基层党建创新课题项目申报表（样表）</p>"""
+
+
+def make_notice():
+	"""The company's call for applications of this year, published by its administrator; one
+	secretary (of 运行二值, U01-B02) has read it, the others have not (secretary1 reads it in the
+	browser test)."""
+	from dangjian.dangjian.doctype.dangjian_notice.dangjian_notice import mark_read
+
+	year = getdate().year
+	title = NOTICE_TITLE.format(year)
+	if frappe.db.exists("Dangjian Notice", {"title": title}):
+		return
+	published = day(year, 1, 10)
+	if get_datetime(published) > get_datetime():
+		published = str(get_datetime())
+	with at(published), as_user("admin"):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Dangjian Notice",
+				"title": title,
+				"year": year,
+				"organization": "C01",
+				"content": "-",
+			}
+		).insert()
+		doc.content = NOTICE_TEXT.format(year, frappe.format(doc.deadline, "Date"))
+		doc.submit()
+	with at(str(add_days(get_datetime(published), 2))), as_user("secretary2"):
+		mark_read(doc.name)

@@ -56,7 +56,7 @@ class TestDashboard(FrappeTestCase):
 
 	def test_every_role_sees_the_cards_with_its_numbers(self):
 		"""The workspace as Frappe builds it for each user (get_desktop_page, as the desk asks):
-		the four cards (Frappe shows a Custom card only to a user who can read its document
+		the five cards (Frappe shows a Custom card only to a user who can read its document
 		type), each card's number that user's own."""
 		from frappe.desk.desktop import get_desktop_page
 
@@ -69,7 +69,7 @@ class TestDashboard(FrappeTestCase):
 			admin: {"projects_this_year": 4},  # the whole company: both units
 		}
 		cards = frappe.get_all("Number Card", filters={"module": "Dangjian"}, pluck="name")
-		self.assertEqual(len(cards), 4)
+		self.assertEqual(len(cards), 5)
 		for user, numbers in expected.items():
 			with self.set_user(user):
 				page = get_desktop_page(frappe.as_json({"name": "Dangjian", "title": "Dangjian"}))
@@ -110,7 +110,7 @@ class TestDashboard(FrappeTestCase):
 
 	def test_workspace_and_cards_are_installed(self):
 		workspace = frappe.get_doc("Workspace", "Dangjian")
-		self.assertEqual(len(workspace.number_cards), 4)
+		self.assertEqual(len(workspace.number_cards), 5)
 		self.assertEqual(len(workspace.charts), 2)
 		for card in workspace.number_cards:
 			method = frappe.db.get_value("Number Card", card.number_card_name, "method")

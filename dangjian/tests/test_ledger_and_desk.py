@@ -386,7 +386,7 @@ class TestLedgerAndDesk(FrappeTestCase):
 		self.assertEqual((workspace.public, workspace.module, workspace.title), (1, "Dangjian", "Dangjian"))
 		doctypes = {s.link_to for s in workspace.shortcuts if s.type == "DocType"}
 		reports = {s.link_to for s in workspace.shortcuts if s.type == "Report"}
-		self.assertEqual(len(doctypes), 11)
+		self.assertEqual(len(doctypes), 12)
 		self.assertEqual(len(reports), 6)
 		for name in doctypes:
 			self.assertTrue(frappe.db.exists("DocType", name), name)
@@ -401,6 +401,7 @@ class TestLedgerAndDesk(FrappeTestCase):
 				"Dangjian Exemplary Projects",
 				"Dangjian Overdue Quarterly Reports",
 				"Dangjian Projects This Year",
+				"Dangjian Unread Notices",
 				"Dangjian Waiting for My Action",
 			],
 		)
