@@ -74,6 +74,9 @@ doc_events = {
 	}
 	for doctype in WRITTEN_DOCTYPES
 }
+# A Role Profile or Module Profile (ERP user management) resets a user's roles on every save:
+# the roles and module their positions give are put back (dangjian.scope.keep_position_roles).
+doc_events["User"] = {"validate": "dangjian.scope.keep_position_roles"}
 
 # A document of the app's must arrive with the shape of one (tables as lists of rows): refused
 # with a message before Frappe builds it, instead of a server error.

@@ -93,6 +93,30 @@ def roles_held_elsewhere(user: str, exclude_org: str) -> set[str]:
 	return roles
 
 
+APP_MODULE = "Dangjian"
+
+
+def keep_position_roles(user_doc, method=None) -> None:
+	"""User validate hook. On an ERP site users get a Role Profile, and Frappe resets their roles
+	to the profile on every save (and a Module Profile their blocked modules): the roles an
+	organization position gave would vanish at the next save. The roles the user's positions give
+	are put back, and the app's module is not blocked for them, so a position holds whatever
+	profile user management applies. Only those: an app role given by hand to a profiled user
+	goes, as Frappe means it to."""
+	if user_doc.name in ("Administrator", "Guest") or user_doc.is_new():
+		return
+	profiled = user_doc.get("role_profile_name") or user_doc.get("role_profiles")
+	if not (profiled or user_doc.get("module_profile")):
+		return
+	roles = roles_held_elsewhere(user_doc.name, exclude_org="")
+	if not roles:
+		return
+	have = {row.role for row in user_doc.get("roles") or []}
+	user_doc.append_roles(*sorted(roles - have))
+	if user_doc.get("module_profile"):
+		user_doc.set("block_modules", [row for row in user_doc.block_modules if row.module != APP_MODULE])
+
+
 def sync_organization_scope(doc, before=None) -> None:
 	"""Grant and revoke what one organization's positions give, comparing the record with
 	what it was before (``before`` is None for a new record, ``doc`` None when deleted)."""
