@@ -188,6 +188,13 @@ class TestNotices(FrappeTestCase):
 				frappe.get_list(NOTICE_READ, filters={"notice": notice.name}, pluck="user"),
 				[self.a.secretary_a],
 			)
+		# another unit's department: not the reading of unit A's secretaries
+		record = frappe.get_all(NOTICE_READ, filters={"notice": notice.name}, pluck="name")[0]
+		with as_user(self.a.approver_b):
+			self.assertEqual(frappe.get_list(NOTICE_READ, filters={"notice": notice.name}), [])
+		self.assertFalse(frappe.has_permission(NOTICE_READ, "read", record, user=self.a.approver_b))
+		self.assertTrue(frappe.has_permission(NOTICE_READ, "read", record, user=self.a.approver_a))
+		self.assertFalse(frappe.has_permission(NOTICE_READ, "read", record, user=self.a.secretary_b))
 
 	def test_the_workspace_counts_unread_notices(self):
 		year = getdate(nowdate()).year

@@ -274,7 +274,8 @@ def has_permission(doc, ptype=None, user=None, debug=False):
 
 
 def read_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	"""Read records: a user's own; a publisher's, those of the notices they may read."""
+	"""Read records: a user's own; a publisher's, those of the notices they may read by the
+	secretaries of the branches in their scope (the form's list of readers, no more)."""
 	from dangjian.visibility import readable_records
 
 	user = user or frappe.session.user
@@ -284,17 +285,25 @@ def read_query_conditions(user: str | None = None, doctype: str | None = None) -
 	if can_see_readers(user):
 		records = readable_records(NOTICE, user)
 		if records:
-			return f"({own} or `tab{NOTICE_READ}`.notice in ({records}))"
+			condition, params = scope.scope_condition("read_branch", user)
+			in_scope = frappe.db.mogrify(
+				f"exists (select 1 from `tab{scope.ORG}` read_branch"
+				f" where read_branch.name = `tab{NOTICE_READ}`.branch and {condition})",
+				params,
+			)
+			return f"({own} or (`tab{NOTICE_READ}`.notice in ({records}) and {in_scope}))"
 	return own
 
 
 def read_has_permission(doc, ptype=None, user=None, debug=False):
 	user = user or frappe.session.user
-	if scope.is_unrestricted(user) or doc.get("user") == user:
+	if scope.is_unrestricted(user) or (doc.get("user") == user and ptype == "read"):
 		return None
 	if (
-		can_see_readers(user)
+		ptype == "read"
+		and can_see_readers(user)
 		and doc.get("notice")
+		and doc.get("branch") in (scope.allowed_organizations(user) or [])
 		and frappe.has_permission(NOTICE, "read", doc.notice, user=user)
 	):
 		return None
