@@ -121,6 +121,15 @@ def demo_targets(admin: Client) -> dict[str, tuple[str, str]]:
 			"Dangjian Exchange Activity",
 			first(admin, "Dangjian Exchange Activity", [["organizer", "=", UNIT]]),
 		),
+		# the company's call for applications of this year, and secretary2's (U01-B02) reading of it
+		"notice": (
+			"Dangjian Notice",
+			first(admin, "Dangjian Notice", [["organization", "=", "C01"], ["docstatus", "=", 1]]),
+		),
+		"notice_read": (
+			"Dangjian Notice Read",
+			first(admin, "Dangjian Notice Read", [["user", "=", f"secretary2@{DOMAIN}"]]),
+		),
 	}
 
 

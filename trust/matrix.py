@@ -97,6 +97,17 @@ def create_payload(doctype: str, targets: dict) -> dict:
 			"document_date": "2026-05-01",
 		},
 		"Dangjian Top Ten Selection": {"company": "C01", "year": 2024},
+		"Dangjian Notice": {
+			"title": f"probe {rand()}",
+			"year": 2024,
+			"organization": "U01",
+			"content": "probe",
+		},
+		"Dangjian Notice Read": {
+			"notice": targets["notice"][1],
+			"user": "secretary5@dangjian.test",
+			"read_on": "2026-01-01 08:00:00",
+		},
 		"Dangjian Exchange Activity": {
 			"title": f"probe {rand()}",
 			"activity_type": "Experience Exchange",
