@@ -821,6 +821,64 @@ def step_admin_changes_the_star_rule(desk, api):
 			api.delete("Dangjian Evaluation", STATE["evaluation"])
 
 
+def app_list_doctypes() -> list[str]:
+	"""Every doctype of the app that has a list (neither a child table nor a single)."""
+	doctypes = []
+	for path in sorted((ROOT / "dangjian" / "dangjian" / "doctype").glob("*/*.json")):
+		meta = json.loads(path.read_text())
+		if meta.get("doctype") == "DocType" and not meta.get("istable") and not meta.get("issingle"):
+			doctypes.append(meta["name"])
+	return doctypes
+
+
+def step_app_lists_show_states_in_chinese(desk):
+	"""Every list of the app, as the company administrator who sees rows in them: the status
+	pills (workflow states, Draft / Submitted / Cancelled, Select columns), the column heads and
+	the sidebar read in Chinese, the states in the app's words (草稿, not Frappe's 草案; 已审定,
+	not 已批准), and the lists that have a status show pills."""
+	desk.login(COMPANY_ADMIN)
+	shown = {}
+	for doctype in app_list_doctypes():
+		desk.get("/app/" + doctype.lower().replace(" ", "-"))
+		desk.until(
+			lambda d, doctype=doctype: d.execute_script(
+				"return !!window.cur_list && cur_list.doctype === arguments[0] && !!cur_list.$result"
+				" && (cur_list.data.length ? cur_list.$result.find('.list-row-container').length > 0"
+				" : cur_list.$no_result.is(':visible'))",
+				doctype,
+			),
+			f"the {doctype} list did not open",
+		)
+		desk.idle()
+		rows = desk.js("return cur_list.data.length")
+		pills = desk.js(
+			"return [...document.querySelectorAll('.frappe-list .result .list-row-container .indicator-pill')]"
+			".filter(e => e.offsetParent !== null).map(e => e.innerText.trim());"
+		)
+		english = sorted({pill for pill in pills if re.search("[A-Za-z]", pill)})
+		assert not english, f"the {doctype} list shows {english}"
+		# the column heads and the sidebar (its filters) too; "ID" is the desk's word for a name
+		texts = desk.js(
+			"return [...document.querySelectorAll('.frappe-list .list-row-head .list-row-col,"
+			" .layout-side-section .list-sidebar .sidebar-label, .layout-side-section .list-sidebar a,"
+			" .layout-side-section .list-sidebar .btn')]"
+			".filter(e => e.offsetParent !== null).map(e => e.innerText.trim()).filter(Boolean);"
+		)
+		english = sorted({text for text in texts if re.search("[A-Za-z]", text) and text != "ID"})
+		assert not english, f"the {doctype} list's heads and sidebar show {english}"
+		if rows and desk.js("return frappe.has_indicator(arguments[0])", doctype):
+			assert pills, f"the {doctype} list shows {rows} rows and no status"
+		shown[doctype] = sorted(set(pills))
+		if doctype == "Dangjian Project":
+			desk.screenshot("desk-project-list.png")
+	assert shown, "no list of the app was found"
+	assert sum(len(pills) for pills in shown.values()) > 0, "no list showed a status to check"
+	project = set(shown.get("Dangjian Project", ()))
+	# the app's words for the project's states (Frappe's own zh.csv says 草案, 已批准, 进行中)
+	assert project & {"草稿", "已审定", "实施中", "已评估"}, f"the project list shows {project}"
+	assert not project & {"草案", "已批准", "进行中"}, f"the project list shows Frappe's words {project}"
+
+
 def main() -> int:
 	desk = Desk()
 	api = None
@@ -833,6 +891,7 @@ def main() -> int:
 		("secretary enters a quarterly report", lambda: step_secretary_quarterly_report(desk, api)),
 		("secretary prints the application form", lambda: step_print_application_form(desk, api)),
 		("company administrator changes the star rule", lambda: step_admin_changes_the_star_rule(desk, api)),
+		("the app's lists show their states in Chinese", lambda: step_app_lists_show_states_in_chinese(desk)),
 	]
 	try:
 		try:

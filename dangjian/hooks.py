@@ -92,6 +92,11 @@ standard_portal_menu_items = PORTAL_MENU_ITEMS
 # state names for the desk's scripts (frappe.boot.dangjian), read from the Workflow
 boot_session = "dangjian.boot.boot_session"
 
+# The app's states in the app's words on the desk (list status pills, form heads, filter tags):
+# Frappe translates them without context, in ERPNext's words (public/js/dangjian_desk.js).
+# A plain file, not a bundle: it needs no build, only the app's assets link.
+app_include_js = ["/assets/dangjian/js/dangjian_desk.js"]
+
 # A deactivated user's API keys are refused (Frappe 15 refuses only their password).
 auth_hooks = ["dangjian.security.refuse_disabled_api_user"]
 

@@ -173,9 +173,10 @@ class TestExportFileNames(FrappeTestCase):
 
 	def test_frappe_export_keeps_frappes_header(self):
 		# Frappe's own doctype, with a Chinese name too: its header is Frappe's, byte for byte
-		name_zh = frappe._("ToDo", lang="zh")
-		self.assertFalse(name_zh.isascii(), "ToDo has no Chinese name in Frappe")
-		header, body = self.list_export("ToDo", "Excel")
+		doctype = "ToDo"
+		name_zh = frappe._(doctype, lang="zh")
+		self.assertFalse(name_zh.isascii(), f"{doctype} has no Chinese name in Frappe")
+		header, body = self.list_export(doctype, "Excel")
 		self.assertEqual(header, f'filename="{name_zh}.xlsx"')
 		self.assertNotIn("filename*", header)
 		self.assertTrue(body.startswith(b"PK"))

@@ -1,0 +1,58 @@
+// Copyright (c) 2026, dangjian developers
+// License: MIT. See license.txt
+
+// The app's states and choices on the desk in the app's own words. Frappe translates a workflow
+// state, the "Draft" / "Submitted" / "Cancelled" of a submittable document, a Select value and a
+// list's column head without context: in its own words (草案, 已批准, 取消), which ERPNext's
+// screens keep, or not at all where only the app's context has the word ("Branch"). While Frappe
+// draws these for one of the app's doctypes, its translation function looks first in that
+// doctype's context (zh.csv: "Approved,已审定,Dangjian Project"), as the form's Select controls
+// already do, and falls back to the context-free translation: the status pills of the lists
+// (frappe.get_indicator, which also draws the form's head, the report view and the workspace's
+// quick lists), the lists' column heads and Select columns, the sidebar's group-by counts, the
+// filter tags, and Select values shown as text. Frappe's own functions are called unchanged;
+// other doctypes are not touched.
+(function () {
+	const APP = "dangjian";
+
+	function is_app_doctype(doctype) {
+		const meta = doctype && locals.DocType && locals.DocType[doctype];
+		const module_app = frappe.boot && frappe.boot.module_app;
+		return !!(meta && meta.module && module_app && module_app[frappe.scrub(meta.module)] === APP);
+	}
+
+	// run fn with `doctype` as the default context of __() (an explicit context is kept)
+	function in_context(doctype, fn) {
+		if (!is_app_doctype(doctype)) return fn();
+		const translate = window.__;
+		window.__ = (txt, replace, context) => translate(txt, replace, context || doctype);
+		try {
+			return fn();
+		} finally {
+			window.__ = translate;
+		}
+	}
+
+	function wrap(owner, name, doctype_of) {
+		const original = owner && owner[name];
+		if (typeof original !== "function") return;
+		owner[name] = function (...args) {
+			return in_context(doctype_of.apply(this, args), () => original.apply(this, args));
+		};
+	}
+
+	wrap(frappe, "get_indicator", (doc, doctype) => doctype || (doc && doc.doctype));
+	wrap(frappe.views.ListView && frappe.views.ListView.prototype, "get_column_html", function (col) {
+		return (col && col.df && col.df.parent) || this.doctype;
+	});
+	wrap(frappe.views.ListView && frappe.views.ListView.prototype, "get_header_html", function () {
+		return this.doctype;
+	});
+	wrap(frappe.views.ListGroupBy && frappe.views.ListGroupBy.prototype, "get_dropdown_html", function () {
+		return this.doctype;
+	});
+	wrap(frappe.ui.Filter && frappe.ui.Filter.prototype, "get_filter_button_text", function () {
+		return (this.field && this.field.df && this.field.df.parent) || this.doctype;
+	});
+	wrap(frappe.form.formatters, "Select", (value, df) => df && df.parent);
+})();
