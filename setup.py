@@ -13,5 +13,5 @@ setup(
 	packages=find_packages(exclude=["tests", "tests.*"]),
 	zip_safe=False,
 	include_package_data=True,
-	install_requires=[],
+	install_requires=["fonttools>=4.38"],  # the PDF fonts (dangjian/pdf_fonts.py)
 )

@@ -89,6 +89,10 @@ after_request = ["dangjian.exports.after_request"]
 # the experience library in the website's menu of a logged-in user (Portal Settings)
 standard_portal_menu_items = PORTAL_MENU_ITEMS
 
+# The print formats call dangjian_pdf_fonts(): the fonts whose PDF text is the text typed
+# (dangjian.pdf_fonts)
+jinja = {"methods": ["dangjian.pdf_fonts.dangjian_pdf_fonts"]}
+
 # state names for the desk's scripts (frappe.boot.dangjian), read from the Workflow
 boot_session = "dangjian.boot.boot_session"
 

@@ -97,6 +97,10 @@ def before_uninstall():
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	frappe.cache.delete_value("user_permissions")
 	frappe.clear_cache()
+	# the site's copies of the PDF fonts (made again at the first print)
+	from dangjian import pdf_fonts
+
+	pdf_fonts.remove()
 
 
 def ensure_portal_menu_items():

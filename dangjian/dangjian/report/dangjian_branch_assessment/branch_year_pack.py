@@ -18,7 +18,7 @@ from frappe import _
 from frappe.utils import cint, getdate, nowdate
 from frappe.utils.pdf import get_pdf
 
-from dangjian import rules, scope
+from dangjian import pdf_fonts, rules, scope
 from dangjian.dangjian.doctype.dangjian_project.dangjian_project import DRAFT
 from dangjian.dangjian.doctype.dangjian_settings.dangjian_settings import get_settings
 from dangjian.dangjian.report.dangjian_branch_assessment.dangjian_branch_assessment import (
@@ -85,6 +85,8 @@ def download_branch_year_pack(branch: str, year: int | str) -> None:
 		file_type="PDF",
 	)
 	frappe.local.response.filename = pack_filename(branch, year)
+	# the fonts whose PDF text is the text typed (行, not the radical ⾏)
+	pdf_fonts.activate()
 	frappe.local.response.filecontent = get_pdf(html, dict(PDF_OPTIONS))
 	frappe.local.response.type = "pdf"
 
