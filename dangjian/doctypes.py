@@ -14,6 +14,8 @@ SCOPED_DOCTYPES = (
 	"Dangjian Commendation",
 	"Dangjian Top Ten Selection",
 	"Dangjian Notice",
+	# one-time voting tokens of an evaluation (dangjian.ballots): the department's, by its scope
+	"Dangjian Ballot",
 )
 
 # Honour lists link an organization above a secretary's or an approver's scope (the unit, the

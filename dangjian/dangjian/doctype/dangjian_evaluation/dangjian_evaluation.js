@@ -27,6 +27,7 @@ frappe.ui.form.on("Dangjian Evaluation", {
 					});
 				});
 			});
+			frm.add_custom_button(__("Issue Ballots"), () => dangjian_issue_ballots(frm));
 			frm.set_intro(
 				__("Evaluators with an account submit their own scores; enter paper ballots for the others. Submit the evaluation once the panel is complete ({0} scores, {1} masses' representatives).", [
 					frm.doc.min_evaluators,
@@ -35,5 +36,115 @@ frappe.ui.form.on("Dangjian Evaluation", {
 				"blue"
 			);
 		}
+		if (!frm.is_new()) {
+			dangjian_ballot_progress(frm);
+		}
 	},
 });
+
+// Phone ballots (dangjian.ballots): issued / used per category against the panel minimums
+function dangjian_ballot_progress(frm) {
+	frappe.call("dangjian.ballots.ballot_progress", { evaluation: frm.doc.name }).then((r) => {
+		const p = r.message;
+		if (!p || !p.issued) return;
+		const esc = frappe.utils.escape_html;
+		const rows = p.rows
+			.map((row) => `<tr><td>${esc(row.label)}</td><td>${row.issued}</td><td>${row.used}</td></tr>`)
+			.join("");
+		const short = p.score_count < p.min_evaluators || p.masses_count < p.min_masses_representatives;
+		const html = `<table class="table table-sm table-bordered dj-ballot-progress" style="max-width: 480px; margin-bottom: 6px;">
+			<thead><tr><th>${esc(__("Evaluator Category"))}</th><th>${esc(__("Ballots Issued"))}</th><th>${esc(
+				__("Ballots Used")
+			)}</th></tr></thead>
+			<tbody>${rows}<tr><th>${esc(__("All Categories"))}</th><th>${p.issued}</th><th>${p.used}</th></tr></tbody>
+			</table>
+			<div class="${short ? "text-warning" : "text-success"}">${esc(
+				__("Panel: {0} of {1} scores, {2} of {3} masses' representatives.", [
+					p.score_count,
+					p.min_evaluators,
+					p.masses_count,
+					p.min_masses_representatives,
+				])
+			)}</div>`;
+		frm.dashboard.add_section(html, __("Phone Ballots"));
+	});
+}
+
+function dangjian_issue_ballots(frm) {
+	const dialog = new frappe.ui.Dialog({
+		title: __("Issue Ballots"),
+		fields: [
+			{
+				fieldname: "category",
+				fieldtype: "Select",
+				label: __("Evaluator Category"),
+				options: [
+					{ value: "Party Member", label: __("Party Member") },
+					{ value: "Cadre", label: __("Cadre") },
+					{ value: "Masses Representative", label: __("Masses Representative") },
+				],
+				reqd: 1,
+			},
+			{ fieldname: "count", fieldtype: "Int", label: __("Anonymous Ballots"), default: 1 },
+			{
+				fieldname: "invitees",
+				fieldtype: "Small Text",
+				label: __("Or Named Invitees"),
+				description: __("One a line: name, then a mobile number or an e-mail (optional), separated by a comma."),
+			},
+		],
+		primary_action_label: __("Issue Ballots"),
+		primary_action(values) {
+			const invitees = (values.invitees || "")
+				.split("\n")
+				.map((line) => line.split(/[,，]/).map((part) => part.trim()))
+				.filter((parts) => parts[0])
+				.map(([name, contact]) => ({
+					invitee_name: name,
+					email: contact && contact.includes("@") ? contact : "",
+					mobile: contact && !contact.includes("@") ? contact : "",
+				}));
+			frappe
+				.call({
+					method: "dangjian.ballots.issue_ballots",
+					args: {
+						evaluation: frm.doc.name,
+						category: values.category,
+						count: values.count,
+						invitees: invitees.length ? invitees : null,
+					},
+					freeze: true,
+				})
+				.then((r) => {
+					dialog.hide();
+					dangjian_show_ballots(r.message || []);
+					frm.reload_doc();
+				});
+		},
+	});
+	dialog.show();
+}
+
+function dangjian_show_ballots(issued) {
+	const esc = frappe.utils.escape_html;
+	const rows = issued
+		.map(
+			(b) =>
+				`<tr><td>${esc(b.category_label)}</td><td>${esc(b.invitee_name || "")}</td><td style="word-break: break-all;"><a href="${esc(
+					b.url
+				)}" target="_blank" rel="noreferrer">${esc(b.url)}</a></td></tr>`
+		)
+		.join("");
+	frappe.msgprint({
+		title: __("Ballots Issued"),
+		indicator: "orange",
+		wide: true,
+		message: `<p>${esc(
+			__("Copy these links now: each is shown only once and cannot be shown again. Anyone with a link can cast its one vote.")
+		)}</p>
+		<table class="table table-sm table-bordered"><thead><tr><th>${esc(__("Evaluator Category"))}</th><th>${esc(
+			__("Invitee Name")
+		)}</th><th>${esc(__("Link"))}</th></tr></thead><tbody>${rows}</tbody></table>
+		<textarea class="form-control" rows="4" readonly>${esc(issued.map((b) => b.url).join("\n"))}</textarea>`,
+	});
+}

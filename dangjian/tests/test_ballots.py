@@ -1,0 +1,304 @@
+"""Ballots on the phone (dangjian.ballots): issued on an open evaluation, voted once on the page
+without a login, through the desk's own validation; refused when used, expired, forged or sent
+to another evaluation; invisible to guests; the secret never stored."""
+
+import hashlib
+from urllib.parse import parse_qs, urlsplit
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import set_request
+from frappe.website.serve import get_response
+
+from dangjian import ballots
+from dangjian.tests.utils import (
+	PANEL,
+	accepted_project,
+	add_member,
+	make_actors,
+	make_user,
+	open_evaluation,
+	paper_ballot,
+)
+from dangjian.workflows import as_user
+
+BALLOT = "Dangjian Ballot"
+SCORE = "Dangjian Evaluation Score"
+CATEGORIES = ("Party Member", "Cadre", "Masses Representative")
+
+
+def secret_of(url: str) -> str:
+	return parse_qs(urlsplit(url).query)["t"][0]
+
+
+class TestBallots(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.a = make_actors("BL")
+		cls.admin = make_user("bl-company-admin")
+		add_member(cls.a.tree.company, cls.admin, "Administrator")
+		cls.project = accepted_project(cls.a, project_name="手机投票测试项目甲")
+		cls.evaluation = open_evaluation(cls.a, cls.project.name).name
+		other = accepted_project(cls.a, project_name="手机投票测试项目乙")
+		cls.other_evaluation = open_evaluation(cls.a, other.name).name
+
+	def setUp(self):
+		self.lang = frappe.local.lang
+		frappe.local.lang = "zh"
+		frappe.local.request_ip = "127.0.0.1"
+		frappe.cache.delete_value(ballots.failed_key())
+
+	def tearDown(self):
+		frappe.local.lang = self.lang
+		frappe.local.request = None
+		frappe.cache.delete_value(ballots.failed_key())
+		frappe.set_user("Administrator")
+
+	# --- helpers ---------------------------------------------------------------------------------
+
+	def issue(self, category: str, count: int = 1, evaluation: str | None = None, **kwargs) -> list:
+		with as_user(self.a.approver_a):
+			return ballots.issue_ballots(evaluation or self.evaluation, category, count=count, **kwargs)
+
+	def open_page(self, url: str) -> str:
+		parts = urlsplit(url)
+		frappe.set_user("Guest")
+		set_request(method="GET", path=parts.path, query_string=parts.query)
+		frappe.local.request_ip = "127.0.0.1"
+		frappe.local.form_dict = frappe._dict(parse_qs(parts.query) and {"t": secret_of(url)})
+		response = get_response()
+		self.assertEqual(response.status_code, 200)
+		return frappe.safe_decode(response.get_data())
+
+	def post(self, url_or_secret: str, **values) -> frappe._dict:
+		"""POST the page's form as a guest: what the page said."""
+		secret = secret_of(url_or_secret) if "?t=" in url_or_secret else url_or_secret
+		frappe.set_user("Guest")
+		set_request(method="POST", path="/api/method/dangjian.ballots.vote")
+		frappe.local.request_ip = "127.0.0.1"
+		frappe.local.form_dict = frappe._dict(cmd="dangjian.ballots.vote", t=secret, **values)
+		frappe.local.response = frappe._dict()
+		frappe.local.message_title = frappe.local.message = None
+		ballots.vote(t=secret, **values)
+		context = frappe.local.response.get("context") or {}
+		frappe.set_user("Administrator")
+		return frappe._dict(
+			title=frappe.local.message_title,
+			html=frappe.local.message or "",
+			colour=context.get("indicator_color"),
+		)
+
+	def vote(self, url: str, vote="Satisfied", benefit=90, replicability=80, **extra) -> frappe._dict:
+		values = {
+			"satisfaction_vote": vote,
+			"benefit_score": str(benefit),
+			"replicability_score": str(replicability),
+			"evaluation": extra.pop("evaluation", self.evaluation),
+			**extra,
+		}
+		confirm = self.post(url, **values)
+		if "dj-vote-error" in confirm.html:
+			return confirm
+		self.assertIn("dj-vote-confirm", confirm.html, "a confirmation comes before the vote")
+		return self.post(url, confirm="1", **values)
+
+	def scores(self, evaluation: str | None = None) -> int:
+		return frappe.db.count(SCORE, {"evaluation": evaluation or self.evaluation, "docstatus": 1})
+
+	def assert_refused(self, result, fragment: str):
+		self.assertIn("dj-vote-error", result.html)
+		self.assertIn(fragment, result.html)
+		self.assertNotEqual(result.colour, "green")
+
+	# --- the whole path -----------------------------------------------------------------------------
+
+	def test_three_categories_vote_and_the_results_move(self):
+		before = frappe.get_doc("Dangjian Evaluation", self.evaluation)
+		issued = [self.issue(category)[0] for category in CATEGORIES]
+		self.assertEqual(len(issued), 3)
+		for row in issued:
+			self.assertIn("/dangjian-vote?t=", row["url"])
+
+		html = self.open_page(issued[0]["url"])
+		for text in ("手机投票测试项目甲", "满意", "基本满意", "不满意", "综合效益", "经验可推广性", "党员"):
+			self.assertIn(text, html)
+		self.assertIn('name="viewport"', html)
+		self.assertIn('max="100"', html)
+
+		votes = (("Satisfied", 90, 80), ("Basically Satisfied", 80, 70), ("Unsatisfied", 60, 50))
+		for row, (vote, benefit, replicability) in zip(issued, votes, strict=True):
+			done = self.vote(row["url"], vote, benefit, replicability)
+			self.assertEqual(done.colour, "green", done.html)
+			self.assertIn("手机投票测试项目甲", done.html)
+
+		self.assertEqual(self.scores() - before.score_count, 3)
+		evaluation = frappe.get_doc("Dangjian Evaluation", self.evaluation)
+		self.assertEqual(evaluation.score_count, before.score_count + 3)
+		self.assertEqual(evaluation.masses_count, before.masses_count + 1)
+		label = ballots.phone_ballot_label()
+		for row, category, (vote, benefit, _r) in zip(issued, CATEGORIES, votes, strict=True):
+			ballot = frappe.get_doc(BALLOT, row["ballot"])
+			self.assertEqual(ballot.status, "Used")
+			self.assertTrue(ballot.used_on)
+			self.assertTrue(ballot.score, "an anonymous ballot keeps its score")
+			score = frappe.get_doc(SCORE, ballot.score)
+			self.assertEqual(
+				(score.docstatus, score.category, score.satisfaction_vote, score.benefit_score),
+				(1, category, vote, benefit),
+			)
+			self.assertTrue(score.evaluator_name.startswith(label + " "))
+			self.assertFalse(score.evaluator_user)
+			self.assertEqual((score.is_paper_ballot, score.entered_by), (1, self.a.approver_a))
+
+		progress = ballots.ballot_progress(self.evaluation)
+		self.assertGreaterEqual(progress["used"], 3)
+		self.assertEqual([r["category"] for r in progress["rows"]], list(CATEGORIES))
+
+		# used: refused, nothing changes
+		count = self.scores()
+		again = self.vote(issued[0]["url"])
+		self.assert_refused(again, "已使用")
+		self.assertEqual(self.scores(), count)
+		self.assertIn("已使用", self.open_page(issued[0]["url"]))
+
+	def test_named_ballot_does_not_lead_to_its_vote(self):
+		row = self.issue("Cadre", invitees=[{"invitee_name": "王五", "mobile": "13800000000"}])[0]
+		self.assertEqual(row["invitee_name"], "王五")
+		self.assertEqual(self.vote(row["url"]).colour, "green")
+		ballot = frappe.get_doc(BALLOT, row["ballot"])
+		self.assertEqual(ballot.status, "Used")
+		self.assertFalse(ballot.score)
+		self.assertFalse(frappe.db.exists(SCORE, {"evaluator_name": ("like", "%王五%")}))
+
+	def test_the_secret_is_not_stored(self):
+		row = self.issue("Party Member")[0]
+		secret = secret_of(row["url"])
+		self.assertGreaterEqual(len(secret), 40)
+		stored = frappe.db.sql(f"select * from `tab{BALLOT}` where name=%s", row["ballot"], as_dict=True)[0]
+		self.assertEqual(stored.token_hash, hashlib.sha256(secret.encode()).hexdigest())
+		self.assertFalse([value for value in stored.values() if value and secret in str(value)])
+
+	# --- refusals --------------------------------------------------------------------------------
+
+	def test_forged_and_altered_tokens_are_refused(self):
+		row = self.issue("Party Member")[0]
+		secret = secret_of(row["url"])
+		count = self.scores()
+		altered = secret[:-1] + ("A" if secret[-1] != "A" else "B")
+		for token in (altered, "x" * 43, ""):
+			self.assert_refused(self.vote(token), "无效")
+		self.assertEqual(self.scores(), count)
+		self.assertEqual(frappe.db.get_value(BALLOT, row["ballot"], "status"), "Issued")
+		self.assertIn("无效", self.open_page("/dangjian-vote?t=" + altered))
+
+	def test_a_token_of_one_evaluation_cannot_vote_on_another(self):
+		row = self.issue("Cadre")[0]
+		count, other = self.scores(), self.scores(self.other_evaluation)
+		refused = self.vote(row["url"], evaluation=self.other_evaluation)
+		self.assert_refused(refused, "另一")
+		self.assertEqual((self.scores(), self.scores(self.other_evaluation)), (count, other))
+		self.assertEqual(frappe.db.get_value(BALLOT, row["ballot"], "status"), "Issued")
+
+	def test_out_of_range_scores_are_refused_with_the_desks_message(self):
+		row = self.issue("Masses Representative")[0]
+		count = self.scores()
+		for benefit, replicability in ((120, 50), (-1, 50), (50, "abc")):
+			refused = self.post(
+				row["url"],
+				evaluation=self.evaluation,
+				satisfaction_vote="Satisfied",
+				benefit_score=str(benefit),
+				replicability_score=str(replicability),
+				confirm="1",
+			)
+			self.assert_refused(refused, str(benefit if benefit != 50 else replicability))
+			# the desk's own words
+			with as_user(self.a.approver_a):
+				with self.assertRaises(frappe.ValidationError) as desk:
+					paper_ballot(
+						self.a, self.evaluation, "桌面", "Cadre", "Satisfied", benefit, replicability
+					)
+			frappe.clear_messages()
+			desk_message = frappe.utils.strip_html(str(desk.exception))
+			self.assertIn(frappe.utils.escape_html(desk_message), refused.html)
+		refused = self.post(
+			row["url"], evaluation=self.evaluation, benefit_score="50", replicability_score="50", confirm="1"
+		)
+		self.assert_refused(refused, "满意")
+		self.assertEqual(self.scores(), count)
+		self.assertEqual(frappe.db.get_value(BALLOT, row["ballot"], "status"), "Issued")
+
+	def test_guessing_is_logged_and_then_refused(self):
+		row = self.issue("Cadre")[0]
+		frappe.local.request_ip = "10.77.0.1"
+		frappe.cache.delete_value(ballots.failed_key())
+		logs = frappe.db.count("Error Log", {"method": ("like", "Dangjian ballot%")})
+		for i in range(ballots.FAILED_LIMIT):
+			with self.assertRaises(ballots.BallotRefused):
+				ballots.find_ballot(f"guess-{i:040d}")
+		self.assertEqual(frappe.db.count("Error Log", {"method": ("like", "Dangjian ballot%")}), logs + 2)
+		with self.assertRaises(ballots.BallotRefused) as blocked:
+			ballots.find_ballot(secret_of(row["url"]))
+		self.assertIn("过多", str(blocked.exception))
+		frappe.cache.delete_value(ballots.failed_key())
+		frappe.local.request_ip = "127.0.0.1"
+		self.assertEqual(ballots.find_ballot(secret_of(row["url"])).name, row["ballot"])
+
+	# --- who issues, who reads --------------------------------------------------------------------
+
+	def test_only_the_department_issues_on_an_open_evaluation(self):
+		for user in (self.a.secretary_a, self.a.approver_b, "Guest"):
+			with as_user(user), self.assertRaises(frappe.PermissionError):
+				ballots.issue_ballots(self.evaluation, "Cadre", count=1)
+		with as_user(self.admin):
+			self.assertEqual(len(ballots.issue_ballots(self.evaluation, "Cadre", count=2)), 2)
+		with as_user(self.a.approver_a):
+			with self.assertRaises(frappe.ValidationError):
+				ballots.issue_ballots(self.evaluation, "Nobody", count=1)
+			with self.assertRaises(frappe.ValidationError):
+				ballots.issue_ballots(self.evaluation, "Cadre", count=ballots.MAX_BALLOTS + 1)
+			# by hand (the REST API's insert): refused
+			with self.assertRaises(frappe.PermissionError):
+				frappe.get_doc(
+					{
+						"doctype": BALLOT,
+						"evaluation": self.evaluation,
+						"category": "Cadre",
+						"token_hash": "0" * 64,
+					}
+				).insert()
+
+	def test_guests_and_outsiders_cannot_list_or_read_ballots_or_scores(self):
+		row = self.issue("Party Member")[0]
+		self.assertEqual(self.vote(row["url"]).colour, "green")
+		score = frappe.db.get_value(BALLOT, row["ballot"], "score")
+		self.assertTrue(score)
+		with as_user(self.a.approver_a):
+			self.assertIn(row["ballot"], frappe.get_list(BALLOT, pluck="name"))
+			self.assertTrue(frappe.has_permission(BALLOT, "read", row["ballot"]))
+			self.assertFalse(frappe.has_permission(BALLOT, "write", row["ballot"]))
+		for user in ("Guest", self.a.secretary_a, self.a.approver_b):
+			with as_user(user):
+				for doctype, name in ((BALLOT, row["ballot"]), (SCORE, score)):
+					self.assertFalse(frappe.has_permission(doctype, "read", name), (user, doctype))
+					try:
+						listed = frappe.get_list(doctype, pluck="name")
+					except frappe.PermissionError:
+						listed = []
+					self.assertNotIn(name, listed, (user, doctype))
+
+	def test_an_expired_ballot_is_refused(self):
+		project = accepted_project(self.a, project_name="手机投票测试项目丙")
+		evaluation = open_evaluation(self.a, project.name).name
+		row = self.issue("Cadre", evaluation=evaluation)[0]
+		for ballot in PANEL:
+			paper_ballot(self.a, evaluation, *ballot)
+		with as_user(self.a.approver_a):
+			frappe.get_doc("Dangjian Evaluation", evaluation).submit()
+		count = self.scores(evaluation)
+		self.assert_refused(self.vote(row["url"], evaluation=evaluation), "已过期")
+		self.assertEqual(self.scores(evaluation), count)
+		self.assertEqual(frappe.db.get_value(BALLOT, row["ballot"], "status"), "Issued")
+		with as_user(self.a.approver_a), self.assertRaises(frappe.ValidationError):
+			ballots.issue_ballots(evaluation, "Cadre", count=1)
