@@ -324,7 +324,15 @@ def project_evidence(ballot) -> dict:
 	}
 
 
-def page_context(secret: str, error: str | None = None, typed: dict | None = None, stage: str = "form"):
+def use_page_language() -> None:
+	"""The page speaks the site's language, Chinese when the site has none set: a voter's phone
+	may ask for anything, the scheme's ballot is in Chinese."""
+	frappe.local.lang = frappe.db.get_default("lang") or "zh"
+
+
+def page_context(
+	secret: str, error: str | None = None, typed: dict | None = None, stage: str = "form", refused=False
+):
 	"""What the page shows for a token: the project and the ballot form (``stage`` ``form`` or
 	``confirm``), or why the token cannot be used."""
 	context = frappe._dict(
@@ -339,10 +347,12 @@ def page_context(secret: str, error: str | None = None, typed: dict | None = Non
 		title=_("Evaluation Ballot"),
 	)
 	try:
+		if refused:  # found unusable under the lock: this transaction's snapshot may not show why
+			raise BallotRefused(error)
 		ballot = find_ballot(secret)
-	except BallotRefused as refused:
+	except BallotRefused as reason:
 		context.title = _("Ballot Not Usable")
-		context.error = str(refused)
+		context.error = str(reason)
 		return context
 	context.usable = True
 	context.evaluation = ballot.evaluation
@@ -360,12 +370,12 @@ def render(context) -> str:
 	return frappe.render_template(FORM_TEMPLATE, context)
 
 
-def show_page(secret: str, error=None, typed=None, stage="form", indicator=None):
-	context = page_context(secret, error=error, typed=typed, stage=stage)
+def show_page(secret: str, error=None, typed=None, stage="form", refused=False):
+	context = page_context(secret, error=error, typed=typed, stage=stage, refused=refused)
 	frappe.respond_as_web_page(
 		context.title,
 		render(context),
-		indicator_color=indicator or ("red" if context.error else "blue"),
+		indicator_color="red" if context.error else "blue",
 		primary_action=None,
 	)
 
@@ -422,6 +432,7 @@ def vote(
 
 	Per IP, ``rate_limit`` allows 600 posts a minute (a meeting room behind one address votes
 	together); failed token lookups are limited far lower (``FAILED_LIMIT``)."""
+	use_page_language()
 	typed = {
 		"satisfaction_vote": (satisfaction_vote or "").strip(),
 		"benefit_score": (benefit_score or "").strip(),
@@ -431,7 +442,7 @@ def vote(
 	try:
 		ballot = find_ballot(t, evaluation)
 	except BallotRefused as refused:
-		return show_page(t, error=str(refused))
+		return show_page(t, error=str(refused), refused=True)
 	score = score_doc(ballot, typed)
 	try:
 		score.validate_scores()  # the desk's ranges and choices, with the desk's messages
@@ -440,7 +451,9 @@ def vote(
 		return show_page(t, error=strip_html(str(error)), typed=typed)
 	if cint(edit):
 		return show_page(t, typed=typed)
-	typed.update(benefit_score=score.benefit_score, replicability_score=score.replicability_score)
+	typed.update(
+		benefit_score=f"{score.benefit_score:g}", replicability_score=f"{score.replicability_score:g}"
+	)
 	if not cint(confirm):
 		return show_page(t, typed=typed, stage="confirm")
 
@@ -450,7 +463,7 @@ def vote(
 		record_vote(ballot, score)
 	except BallotRefused as refused:
 		frappe.db.rollback(save_point=SAVEPOINT)
-		return show_page(t, error=str(refused))
+		return show_page(t, error=str(refused), refused=True)
 	except frappe.PermissionError:
 		frappe.db.rollback(save_point=SAVEPOINT)
 		frappe.clear_messages()
@@ -459,6 +472,7 @@ def vote(
 			error=_(
 				"This ballot can no longer be used: its issuer no longer acts for this evaluation. Ask the Party-Masses Work Department for a new one."
 			),
+			refused=True,
 		)
 	except Exception as error:
 		frappe.db.rollback(save_point=SAVEPOINT)

@@ -3,6 +3,7 @@ without a login, through the desk's own validation; refused when used, expired, 
 to another evaluation; invisible to guests; the secret never stored."""
 
 import hashlib
+import threading
 from urllib.parse import parse_qs, urlsplit
 
 import frappe
@@ -181,6 +182,10 @@ class TestBallots(FrappeTestCase):
 
 	# --- refusals --------------------------------------------------------------------------------
 
+	def test_a_failed_post_counts_once_against_the_ip(self):
+		self.assert_refused(self.post("y" * 43, evaluation=self.evaluation), "无效")
+		self.assertEqual(ballots.failed_count(), 1)
+
 	def test_forged_and_altered_tokens_are_refused(self):
 		row = self.issue("Party Member")[0]
 		secret = secret_of(row["url"])
@@ -302,3 +307,72 @@ class TestBallots(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value(BALLOT, row["ballot"], "status"), "Issued")
 		with as_user(self.a.approver_a), self.assertRaises(frappe.ValidationError):
 			ballots.issue_ballots(evaluation, "Cadre", count=1)
+
+
+def vote_elsewhere(site: str, secret: str, evaluation: str, barrier, results: list) -> None:
+	"""A phone posting the confirmed vote, on its own database connection."""
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		frappe.set_user("Guest")
+		barrier.wait(timeout=30)
+		ballots.vote(
+			t=secret,
+			evaluation=evaluation,
+			satisfaction_vote="Satisfied",
+			benefit_score="90",
+			replicability_score="85",
+			confirm="1",
+		)
+		frappe.db.commit()
+		results.append(frappe.local.message_title)
+	except Exception as error:
+		results.append(repr(error))
+	finally:
+		frappe.destroy()
+
+
+class TestSimultaneousVotes(FrappeTestCase):
+	"""Two posts of one ballot at the same moment count once. The phones run in threads with their
+	own connections, so this class commits its records (the factories find them again on the
+	next run)."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.a = make_actors("BC")
+		project = accepted_project(cls.a, project_name="手机投票并发测试项目")
+		cls.evaluation = (
+			frappe.db.get_value("Dangjian Evaluation", {"project": project.name, "docstatus": 0})
+			or open_evaluation(cls.a, project.name).name
+		)
+		frappe.db.commit()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_a_double_post_counts_once(self):
+		with as_user(self.a.approver_a):
+			row = ballots.issue_ballots(self.evaluation, "Masses Representative", count=1)[0]
+		frappe.db.commit()
+		before = frappe.db.count(SCORE, {"evaluation": self.evaluation, "docstatus": 1})
+		barrier, results = threading.Barrier(2), []
+		threads = [
+			threading.Thread(
+				target=vote_elsewhere,
+				args=(frappe.local.site, secret_of(row["url"]), self.evaluation, barrier, results),
+			)
+			for _i in range(2)
+		]
+		for thread in threads:
+			thread.start()
+		for thread in threads:
+			thread.join(timeout=120)
+		frappe.db.rollback()  # a fresh snapshot: what the two committed
+		self.assertEqual(len(results), 2, results)
+		self.assertEqual(sorted(results), sorted(["感谢您的投票", "选票不可用"]), results)
+		self.assertEqual(frappe.db.count(SCORE, {"evaluation": self.evaluation, "docstatus": 1}), before + 1)
+		ballot = frappe.get_doc(BALLOT, row["ballot"])
+		self.assertEqual(ballot.status, "Used")
+		evaluation = frappe.get_doc("Dangjian Evaluation", self.evaluation)
+		self.assertEqual(evaluation.score_count, before + 1)
