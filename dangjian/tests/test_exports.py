@@ -171,6 +171,43 @@ class TestExportFileNames(FrappeTestCase):
 			header, _body = self.list_export(doctype, file_format)
 			self.assert_chinese_name(header, f"{name_zh}.{extension}", f"{doctype}.{extension}")
 
+	def test_every_app_report_keeps_its_chinese_name(self):
+		reports = frappe.get_all(
+			"Report",
+			filters={"module": ["in", frappe.get_module_list("dangjian")], "disabled": 0},
+			pluck="name",
+		)
+		self.assertIn(LEDGER, reports)
+		for report in reports:
+			name_zh = frappe._(report, lang="zh")
+			self.assertFalse(name_zh.isascii(), f"{report} has no Chinese name")
+			header, _body = self.export(
+				{
+					"cmd": "frappe.desk.query_report.export_query",
+					"report_name": report,
+					"file_format_type": "CSV",
+					"filters": json.dumps({}),
+					"visible_idx": json.dumps([]),
+				}
+			)
+			self.assert_chinese_name(header, f"{name_zh}.csv", f"{report}.csv")
+
+	def test_app_data_export_keeps_its_chinese_name(self):
+		# the Data Export tool's Excel file (its CSV is named after the doctype in English)
+		doctype = "Dangjian Project"
+		header, body = self.export(
+			{
+				"cmd": "frappe.core.doctype.data_export.exporter.export_data",
+				"doctype": doctype,
+				"file_type": "Excel",
+				"select_columns": json.dumps({doctype: ["name", "project_name"]}),
+				"all_doc": 1,
+				"template": 0,
+			}
+		)
+		self.assert_chinese_name(header, f"{frappe._(doctype, lang='zh')}.xlsx", f"{doctype}.xlsx")
+		self.assertTrue(body.startswith(b"PK"), "not an xlsx file")
+
 	def test_frappe_export_keeps_frappes_header(self):
 		# Frappe's own doctype, with a Chinese name too: its header is Frappe's, byte for byte
 		doctype = "ToDo"
