@@ -546,13 +546,13 @@ def open_workspace(desk):
 
 
 def assert_number_cards(desk):
-	# the workspace's four number cards, each showing a number (a card Frappe hides from the
+	# the workspace's five number cards, each showing a number (a card Frappe hides from the
 	# user, or one that failed, is missing or has none)
 	try:
 		desk.until(
 			lambda d: d.execute_script(
 				"const numbers = [...document.querySelectorAll('.number-widget-box .widget-content .number')];"
-				"return numbers.length === 4 && numbers.every(e => /^[0-9][0-9,]*$/.test(e.innerText.trim()))"
+				"return numbers.length === 5 && numbers.every(e => /^[0-9][0-9,]*$/.test(e.innerText.trim()))"
 			)
 		)
 	except TimeoutException:
@@ -560,7 +560,7 @@ def assert_number_cards(desk):
 			"return [...document.querySelectorAll('.number-widget-box')].map(e => e.innerText.trim())"
 		)
 		raise AssertionError(
-			f"the workspace shows {len(shown)} number cards, not 4 with a number: {shown}"
+			f"the workspace shows {len(shown)} number cards, not 5 with a number: {shown}"
 		) from None
 
 
@@ -879,12 +879,70 @@ def step_app_lists_show_states_in_chinese(desk):
 	assert not project & {"草案", "已批准", "进行中"}, f"the project list shows Frappe's words {project}"
 
 
+def step_secretary_reads_the_call_for_applications(desk, api):
+	"""The secretary opens this year's call for applications (申报通知) of the demo from its list:
+	the form, in Chinese, says they have read it and when; the server holds the record, and the
+	notice opened again still shows it read."""
+	notices = api.names("Dangjian Notice", [["year", "=", YEAR], ["docstatus", "=", 1]], ("name", "title"))
+	assert notices, f"the demo has no call for applications of {YEAR}"
+	notice = notices[0]["name"]
+	# unread again, whatever a previous run of this test left
+	for old in api.names("Dangjian Notice Read", [["notice", "=", notice], ["user", "=", SECRETARY]]):
+		api.delete("Dangjian Notice Read", old["name"])
+
+	desk.login(SECRETARY)
+	desk.get("/app/dangjian-notice")
+	desk.until(
+		lambda d: d.execute_script(
+			"return !!window.cur_list && cur_list.doctype === 'Dangjian Notice'"
+			" && cur_list.data.some(r => r.name === arguments[0])",
+			notice,
+		),
+		f"the secretary's list of calls for applications does not show {notice}",
+	)
+	desk.open_form("Dangjian Notice", notice)
+
+	def read_headline():
+		desk.until(
+			lambda d: d.execute_script(
+				"const e = $(cur_frm.wrapper).find('.dangjian-notice-read')[0];"
+				"return !!e && e.offsetParent !== null && e.innerText.includes('您已于')"
+			),
+			"the opened call for applications is not shown as read (您已于…阅读本通知)",
+		)
+
+	read_headline()
+	records = api.names(
+		"Dangjian Notice Read", [["notice", "=", notice], ["user", "=", SECRETARY]], ("name", "read_on")
+	)
+	assert len(records) == 1, f"the server holds {len(records)} read records of {SECRETARY} for {notice}"
+	fields = json.loads((ROOT / "dangjian/dangjian/doctype/dangjian_notice/dangjian_notice.json").read_text())
+	english = {f["label"] for f in fields["fields"] if f.get("label")}
+	shown = set(desk.visible_labels() + desk.visible_values()) & english
+	assert not shown, f"English labels on the zh call for applications: {sorted(shown)}"
+	desk.dismiss_alerts()
+	desk.screenshot("desk-notice-read.png")
+
+	# opened again: still read, the first time kept
+	desk.get("/app/dangjian")
+	desk.open_form("Dangjian Notice", notice)
+	read_headline()
+	again = api.names(
+		"Dangjian Notice Read", [["notice", "=", notice], ["user", "=", SECRETARY]], ("read_on",)
+	)
+	assert [r["read_on"] for r in again] == [records[0]["read_on"]], f"the read record changed: {again}"
+
+
 def main() -> int:
 	desk = Desk()
 	api = None
 	passed = failed = 0
 	steps = [
 		("secretary opens the 党建+ workspace", lambda: step_secretary_workspace(desk)),
+		(
+			"secretary reads the call for applications",
+			lambda: step_secretary_reads_the_call_for_applications(desk, api),
+		),
 		("secretary creates a project and applies", lambda: step_secretary_creates_and_applies(desk)),
 		("approver reviews", lambda: step_approver_reviews(desk)),
 		("committee approves and files", lambda: step_committee_approves(desk)),
