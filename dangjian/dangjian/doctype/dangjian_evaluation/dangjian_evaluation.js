@@ -66,7 +66,8 @@ function dangjian_ballot_progress(frm) {
 					p.min_masses_representatives,
 				])
 			)}</div>`;
-		frm.dashboard.add_section(html, __("Phone Ballots"));
+		frm.dashboard.parent.find(".dj-ballot-section").remove();
+		frm.dashboard.add_section(html, __("Phone Ballots"), "custom dj-ballot-section");
 	});
 }
 
