@@ -48,6 +48,9 @@ FAMILIES = {
 # raise when the copies must be made again (a change of ``drop_code_points`` or of the names)
 VERSION = 1
 FOLDER = "dangjian-fonts"
+# the copies, in a folder of their own inside FOLDER (fonts.conf, the manifest and fontconfig's cache
+# are beside it)
+FONTS = "fonts"
 MANIFEST = "manifest.json"
 
 # Kangxi radicals and the CJK radicals supplement: never the code point a glyph is named by
@@ -59,8 +62,10 @@ IDEOGRAPHS = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x3FFFF))
 # division slash ∕), 〈〉 (not the deprecated angle brackets), ｀
 TYPED = frozenset({0x2013, 0x3000, 0xFF5E, 0xFF0F, 0x3008, 0x3009, 0xFF40})
 
-# the fontconfig file of each site's copies, once made (per process)
+# the fontconfig file of each site's copies, once made, and the sites where they cannot be (per
+# process)
 _ready: dict[str, str] = {}
+_failed: set[str] = set()
 # FONTCONFIG_FILE as the process had it before ``activate``
 _UNSET = object()
 _saved = _UNSET
@@ -130,10 +135,8 @@ def derive(source: str, index: int, target: str) -> int:
 		else:
 			continue
 		record.string = text
-	partial = f"{target}.{os.getpid()}.tmp"
-	font.save(partial)
+	font.save(target)
 	font.close()
-	os.replace(partial, target)
 	return len(drop)
 
 
@@ -189,17 +192,26 @@ def target_name(entry: dict) -> str:
 
 
 def fontconfig_text(folder: str) -> str:
-	"""The system's configuration plus the folder of the copies (and its cache there)."""
+	"""The system's configuration plus the folder of the copies (and their cache beside it: neither
+	is in the scanned folder, so that writing them does not make fontconfig scan the fonts again)."""
 	return (
 		'<?xml version="1.0"?>\n'
 		'<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
 		"<!-- made by the dangjian app (dangjian/pdf_fonts.py) for its PDFs; made again when missing -->\n"
 		"<fontconfig>\n"
-		f"\t<dir>{escape(folder)}</dir>\n"
+		f"\t<dir>{escape(os.path.join(folder, FONTS))}</dir>\n"
 		f"\t<cachedir>{escape(os.path.join(folder, 'cache'))}</cachedir>\n"
 		f'\t<include ignore_missing="yes">{escape(system_fontconfig_file())}</include>\n'
 		"</fontconfig>\n"
 	)
+
+
+def _read(path: str) -> str | None:
+	try:
+		with open(path) as f:
+			return f.read()
+	except OSError:
+		return None
 
 
 def _read_manifest(folder: str) -> dict | None:
@@ -215,7 +227,7 @@ def _current(manifest: dict | None, folder: str) -> bool:
 		manifest
 		and manifest.get("version") == VERSION
 		and manifest.get("fonts")
-		and all(os.path.exists(os.path.join(folder, name)) for name in manifest["fonts"])
+		and all(os.path.exists(os.path.join(folder, FONTS, name)) for name in manifest["fonts"])
 		and os.path.exists(os.path.join(folder, "fonts.conf"))
 	)
 
@@ -237,17 +249,22 @@ def ensure(check_sources: bool = False) -> str | None:
 	conf = os.path.join(folder, "fonts.conf")
 	if not check_sources and _ready.get(folder) == conf and os.path.exists(conf):
 		return conf
-	os.makedirs(folder, exist_ok=True)
+	if not check_sources and folder in _failed:
+		return None
+	os.makedirs(os.path.join(folder, FONTS), exist_ok=True)
 	with _locked(folder):
 		manifest = _read_manifest(folder)
 		found = sources() if (check_sources or not _current(manifest, folder)) else None
 		if found is not None and not (_current(manifest, folder) and manifest.get("sources") == found):
-			made = _make(folder, found)
-			if not made:
+			if not _make(folder, found):
+				# said once in the Error Log; the process tries again after a restart
+				_failed.add(folder)
 				return None
-		with open(conf + ".tmp", "w") as f:
-			f.write(fontconfig_text(folder))
-		os.replace(conf + ".tmp", conf)
+		text = fontconfig_text(folder)
+		if _read(conf) != text:
+			with open(conf + ".tmp", "w") as f:
+				f.write(text)
+			os.replace(conf + ".tmp", conf)
 	_ready[folder] = conf
 	return conf
 
@@ -266,11 +283,14 @@ def _make(folder: str, found: list[dict]) -> bool:
 	fonts = []
 	for entry in found:
 		name = target_name(entry)
-		derive(entry["file"], entry["index"], os.path.join(folder, name))
+		# made beside the fonts' folder and moved in whole
+		partial = os.path.join(folder, f"{name}.{os.getpid()}.tmp")
+		derive(entry["file"], entry["index"], partial)
+		os.replace(partial, os.path.join(folder, FONTS, name))
 		fonts.append(name)
-	for name in os.listdir(folder):
-		if name.endswith(".otf") and name not in fonts:
-			os.remove(os.path.join(folder, name))
+	for name in os.listdir(os.path.join(folder, FONTS)):
+		if name not in fonts:
+			os.remove(os.path.join(folder, FONTS, name))
 	partial = os.path.join(folder, MANIFEST + ".tmp")
 	with open(partial, "w") as f:
 		json.dump({"version": VERSION, "sources": found, "fonts": fonts}, f, indent=1)

@@ -27,7 +27,7 @@ step() { printf '\n==> %s\n' "$*"; }
 if [ "${SKIP_APT:-0}" != "1" ] && command -v apt-get >/dev/null 2>&1; then
 	step "System packages (MariaDB, Redis, wkhtmltopdf, CJK fonts, poppler, Chromium, Node.js)"
 	packages=(git curl python3-dev python3-venv python3-pip pkg-config libmariadb-dev
-		mariadb-server mariadb-client redis-server wkhtmltopdf xfonts-75dpi fonts-noto-cjk poppler-utils
+		mariadb-server mariadb-client redis-server wkhtmltopdf xfonts-75dpi fonts-noto-cjk fontconfig poppler-utils
 		chromium chromium-driver)
 	# a machine that has Node.js 18+ with npm (NodeSource's, say) keeps it: Debian's npm
 	# conflicts with NodeSource's nodejs

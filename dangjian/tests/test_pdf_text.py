@@ -209,6 +209,36 @@ class TestPdfText(FrappeTestCase):
 				pdf = frappe.get_print(doctype, name, print_format=print_format, as_pdf=True)
 				self.assert_text_is_typed(self.write(print_format, pdf), stored)
 
+	def test_the_fonts_are_for_the_request_that_prints_only(self):
+		"""wkhtmltopdf is pointed at the copies until the request ends: a print of another app later
+		in the same process finds the system's fonts only."""
+		from frappe.utils import CallbackManager
+
+		had_request = hasattr(frappe.local, "request")
+		previous_request, previous_flag = (
+			getattr(frappe.local, "request", None),
+			frappe.flags.dangjian_fonts_restore,
+		)
+		pdf_fonts.restore()
+		before = os.environ.get("FONTCONFIG_FILE")
+		frappe.local.request = frappe._dict(after_response=CallbackManager())
+		frappe.flags.dangjian_fonts_restore = False
+		try:
+			pdf_fonts.activate()
+			conf = pdf_fonts.ensure()
+			self.assertTrue(conf and os.path.exists(conf))
+			self.assertEqual(os.environ.get("FONTCONFIG_FILE"), conf)
+			with open(conf) as f:
+				self.assertIn(f"<dir>{pdf_fonts.font_folder()}/{pdf_fonts.FONTS}</dir>", f.read())
+			frappe.local.request.after_response.run()
+			self.assertEqual(os.environ.get("FONTCONFIG_FILE"), before)
+		finally:
+			if had_request:
+				frappe.local.request = previous_request
+			else:
+				del frappe.local.request
+			frappe.flags.dangjian_fonts_restore = previous_flag
+
 	def test_branch_year_pack_gives_the_text_typed(self):
 		def download():
 			branch_year_pack.download_branch_year_pack(self.a.tree.branch_a1, str(YEAR))
