@@ -209,6 +209,42 @@ class TestPdfText(FrappeTestCase):
 				pdf = frappe.get_print(doctype, name, print_format=print_format, as_pdf=True)
 				self.assert_text_is_typed(self.write(print_format, pdf), stored)
 
+	def test_each_glyph_keeps_the_code_point_typed(self):
+		cmap = {
+			0x884C: "行",
+			0x2F8F: "行",  # ⾏ KANGXI RADICAL WALK
+			0x2EC5: "见",  # ⻅ CJK RADICAL C-SIMPLIFIED SEE
+			0x89C1: "见",
+			0x2012: "dash",  # ‒ figure dash
+			0x2013: "dash",  # – en dash
+			0x301C: "tilde",  # 〜 wave dash
+			0xFF5E: "tilde",  # ～ fullwidth tilde
+			0x2003: "space",  # em space
+			0x3000: "space",  # ideographic space
+			0x2022: "bullet",
+			0x2027: "bullet",
+			0x41: "A",
+		}
+		self.assertEqual(pdf_fonts.drop_code_points(cmap), {0x2F8F, 0x2EC5, 0x2012, 0x301C, 0x2003, 0x2027})
+
+	def test_the_copies_map_each_glyph_once_and_no_radical(self):
+		from fontTools.ttLib import TTFont
+
+		pdf_fonts.ensure()
+		folder = os.path.join(pdf_fonts.font_folder(), pdf_fonts.FONTS)
+		copies = sorted(os.listdir(folder))
+		self.assertEqual(len(copies), len(pdf_fonts.SOURCES))
+		for name in copies:
+			font = TTFont(os.path.join(folder, name), lazy=True)
+			font.setGlyphOrder([f"g{number}" for number in range(font["maxp"].numGlyphs)])
+			cmap = font.getBestCmap()
+			glyphs = list(cmap.values())
+			self.assertEqual(len(glyphs), len(set(glyphs)), name)
+			self.assertIn(ord("行"), cmap, name)
+			self.assertNotIn(0x2F8F, cmap, name)
+			self.assertEqual(font["name"].getDebugName(1).split(" ")[0], pdf_fonts.PREFIX.strip(), name)
+			font.close()
+
 	def test_the_fonts_are_for_the_request_that_prints_only(self):
 		"""wkhtmltopdf is pointed at the copies until the request ends: a print of another app later
 		in the same process finds the system's fonts only."""
