@@ -523,3 +523,66 @@ def record_vote(ballot, score) -> None:
 		{"status": USED, "used_on": nowdate(), "score": None if named else score.name},
 		update_modified=False,
 	)
+
+
+# --- the printable sheet -------------------------------------------------------------------------
+
+SHEET_TEMPLATE = "dangjian/templates/includes/dangjian_ballot_sheet.html"
+
+
+def qr_svg(text: str) -> str:
+	"""A QR code as a base64 SVG (PyQRCode, Frappe's own dependency for two-factor login)."""
+	from base64 import b64encode
+	from io import BytesIO
+
+	from pyqrcode import create
+
+	stream = BytesIO()
+	create(text, error="M").svg(stream, scale=4, quiet_zone=2, xmldecl=False, svgns=True)
+	return b64encode(stream.getvalue()).decode()
+
+
+@frappe.whitelist(methods=["POST"])
+def ballot_sheet(evaluation: str, urls) -> str:
+	"""An A4 sheet of cut-out slips, one per ballot just issued: the QR code of its link, its
+	category and the link. The secrets are not stored, so the sheet is made only from the links
+	the approver holds (those ``issue_ballots`` answered); each must be an unused ballot of this
+	evaluation, which the user may issue on."""
+	doc = ensure_can_issue(evaluation)
+	if isinstance(urls, str):
+		try:
+			urls = json.loads(urls)
+		except ValueError:
+			urls = [urls]
+	if not isinstance(urls, list) or not urls or len(urls) > MAX_BALLOTS:
+		frappe.throw(
+			_("Issue from 1 to {0} ballots at a time.").format(MAX_BALLOTS), title=_("Invalid Count")
+		)
+	slips = []
+	for url in urls:
+		secret = frappe.utils.cstr(url).rsplit("t=", 1)[-1].strip()
+		ballot = frappe.db.get_value(
+			BALLOT,
+			{"token_hash": token_hash(secret), "evaluation": evaluation, "status": ISSUED},
+			["category", "invitee_name"],
+			as_dict=True,
+		)
+		if not ballot:
+			frappe.throw(_("A link is not an unused ballot of this evaluation."), title=_("Not a Ballot"))
+		slips.append(
+			{
+				"category": _(ballot.category, context=SCORE),
+				"invitee_name": ballot.invitee_name or "",
+				"url": ballot_url(secret),
+				"qr": qr_svg(ballot_url(secret)),
+			}
+		)
+	return frappe.render_template(
+		SHEET_TEMPLATE,
+		{
+			"project_name": doc.project_name,
+			"branch": doc.branch,
+			"slips": slips,
+			"title": _("Evaluation Ballot"),
+		},
+	)

@@ -2,7 +2,9 @@
 without a login, through the desk's own validation; refused when used, expired, forged or sent
 to another evaluation; invisible to guests; the secret never stored."""
 
+import base64
 import hashlib
+import re
 import threading
 from urllib.parse import parse_qs, urlsplit
 
@@ -273,6 +275,25 @@ class TestBallots(FrappeTestCase):
 						"token_hash": "0" * 64,
 					}
 				).insert()
+
+	def test_the_qr_sheet_of_ballots_just_issued(self):
+		issued = self.issue("Masses Representative", count=3)
+		urls = [row["url"] for row in issued]
+		with as_user(self.a.approver_a):
+			html = ballots.ballot_sheet(self.evaluation, urls)
+		self.assertEqual(html.count("data:image/svg+xml;base64,"), 3)
+		self.assertEqual(html.count('class="dj-slip"'), 3)
+		self.assertIn("群众代表", html)
+		self.assertIn("手机投票测试项目甲", html)
+		self.assertIn("@page { size: A4", html)
+		svg = re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1)
+		self.assertIn("<svg", base64.b64decode(svg).decode())
+		# only unused ballots of this evaluation, only for who may issue
+		other = self.issue("Cadre", evaluation=self.other_evaluation)[0]["url"]
+		with as_user(self.a.approver_a), self.assertRaises(frappe.ValidationError):
+			ballots.ballot_sheet(self.evaluation, [*urls, other])
+		with as_user(self.a.secretary_a), self.assertRaises(frappe.PermissionError):
+			ballots.ballot_sheet(self.evaluation, urls)
 
 	def test_guests_and_outsiders_cannot_list_or_read_ballots_or_scores(self):
 		row = self.issue("Party Member")[0]

@@ -118,7 +118,7 @@ function dangjian_issue_ballots(frm) {
 				})
 				.then((r) => {
 					dialog.hide();
-					dangjian_show_ballots(r.message || []);
+					dangjian_show_ballots(frm, r.message || []);
 					frm.reload_doc();
 				});
 		},
@@ -126,7 +126,7 @@ function dangjian_issue_ballots(frm) {
 	dialog.show();
 }
 
-function dangjian_show_ballots(issued) {
+function dangjian_show_ballots(frm, issued) {
 	const esc = frappe.utils.escape_html;
 	const rows = issued
 		.map(
@@ -136,7 +136,7 @@ function dangjian_show_ballots(issued) {
 				)}" target="_blank" rel="noreferrer">${esc(b.url)}</a></td></tr>`
 		)
 		.join("");
-	frappe.msgprint({
+	const dialog = frappe.msgprint({
 		title: __("Ballots Issued"),
 		indicator: "orange",
 		wide: true,
@@ -146,6 +146,23 @@ function dangjian_show_ballots(issued) {
 		<table class="table table-sm table-bordered"><thead><tr><th>${esc(__("Evaluator Category"))}</th><th>${esc(
 			__("Invitee Name")
 		)}</th><th>${esc(__("Link"))}</th></tr></thead><tbody>${rows}</tbody></table>
-		<textarea class="form-control" rows="4" readonly>${esc(issued.map((b) => b.url).join("\n"))}</textarea>`,
+		<textarea class="form-control" rows="4" readonly>${esc(issued.map((b) => b.url).join("\n"))}</textarea>
+		<button class="btn btn-default btn-sm dj-print-sheet" style="margin-top: 8px;">${esc(__("Print QR Sheet"))}</button>`,
+	});
+	dialog.$wrapper.find(".dj-print-sheet").on("click", () => {
+		// opened within the click, so that no pop-up blocker stops it; filled when the sheet comes
+		const sheet = window.open("", "_blank");
+		frappe
+			.call({
+				method: "dangjian.ballots.ballot_sheet",
+				args: { evaluation: frm.doc.name, urls: issued.map((b) => b.url) },
+				freeze: true,
+			})
+			.then((r) => {
+				sheet.document.open();
+				sheet.document.write(r.message);
+				sheet.document.close();
+			})
+			.catch(() => sheet.close());
 	});
 }
