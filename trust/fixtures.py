@@ -130,6 +130,8 @@ def demo_targets(admin: Client) -> dict[str, tuple[str, str]]:
 			"Dangjian Notice Read",
 			first(admin, "Dangjian Notice Read", [["user", "=", f"secretary2@{DOMAIN}"]]),
 		),
+		# the phone ballot the demo issued on the evaluated project's evaluation (never used)
+		"ballot": ("Dangjian Ballot", first(admin, "Dangjian Ballot", [["evaluation", "=", evaluation]])),
 	}
 
 

@@ -103,6 +103,11 @@ def create_payload(doctype: str, targets: dict) -> dict:
 			"organization": "U01",
 			"content": "probe",
 		},
+		"Dangjian Ballot": {
+			"evaluation": targets["evaluation"][1],
+			"category": "Cadre",
+			"token_hash": "0" * 64,
+		},
 		"Dangjian Notice Read": {
 			"notice": targets["notice"][1],
 			"user": "secretary5@dangjian.test",

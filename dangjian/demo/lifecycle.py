@@ -468,6 +468,10 @@ def evaluate(project, approver, extra):
 	)
 	with at(day(2026, 4, 8)), as_user(approver):
 		evaluation = frappe.get_doc({"doctype": "Dangjian Evaluation", "project": project}).insert()
+		# a phone ballot handed out and never used (dangjian.ballots): it expired with the evaluation
+		from dangjian.ballots import issue_ballots
+
+		issue_ballots(evaluation.name, "Masses Representative", count=1)
 		for name, category in panel:
 			score = frappe.get_doc(
 				{
