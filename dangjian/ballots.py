@@ -252,7 +252,8 @@ def find_ballot(secret: str, evaluation: str | None = None) -> frappe._dict:
 			as_dict=True,
 		)
 	if not ballot:
-		count_failure("unknown token")
+		if secret:  # an empty link is no guess
+			count_failure("unknown token")
 		raise BallotRefused(
 			_("This ballot link is not valid: it may have been copied incompletely or changed.")
 		)
