@@ -931,6 +931,17 @@ def step_secretary_reads_the_call_for_applications(desk, api):
 		"Dangjian Notice Read", [["notice", "=", notice], ["user", "=", SECRETARY]], ("read_on",)
 	)
 	assert [r["read_on"] for r in again] == [records[0]["read_on"]], f"the read record changed: {again}"
+	# and the secretary's list marks it 已读
+	desk.get("/app/dangjian-notice")
+	desk.until(
+		lambda d: d.execute_script(
+			"return [...document.querySelectorAll('.frappe-list .list-row-container')].some(r =>"
+			" r.querySelector('[data-name=\"' + arguments[0] + '\"]')"
+			" && [...r.querySelectorAll('.indicator-pill')].some(p => p.innerText.trim() === '已读'))",
+			notice,
+		),
+		f"the secretary's list does not mark {notice} 已读",
+	)
 
 
 def main() -> int:

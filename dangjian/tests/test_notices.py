@@ -196,6 +196,19 @@ class TestNotices(FrappeTestCase):
 		self.assertTrue(frappe.has_permission(NOTICE_READ, "read", record, user=self.a.approver_a))
 		self.assertFalse(frappe.has_permission(NOTICE_READ, "read", record, user=self.a.secretary_b))
 
+	def test_the_list_marks_each_notice_read_or_unread(self):
+		from dangjian.dangjian.doctype.dangjian_notice.dangjian_notice import my_notices
+
+		notice = publish(self.a.approver_a, self.a.tree.unit_a, self.year)
+		with as_user(self.a.secretary_a):
+			self.assertIsNone(my_notices()[notice.name])
+			mark_read(notice.name)
+			self.assertTrue(my_notices()[notice.name])
+		with as_user(self.a.secretary_b):
+			self.assertNotIn(notice.name, my_notices())
+		with as_user(self.a.approver_a):
+			self.assertEqual(my_notices(), {})
+
 	def test_the_workspace_counts_unread_notices(self):
 		year = getdate(nowdate()).year
 		before = unread_by(self.secretary_a2, year)

@@ -234,6 +234,28 @@ def unread_by(user: str, year: int | None = None) -> list[frappe._dict]:
 	return list(found.values())
 
 
+@frappe.whitelist()
+def my_notices() -> dict:
+	"""The published notices sent to the calling user (as a branch's secretary), each with the
+	time they read it or None: the list view's 已读 / 未读."""
+	user = frappe.session.user
+	branches = frappe.get_all(
+		scope.ORG, filters={"secretary": user, "organization_type": rules.BRANCH, "disabled": 0}, pluck="name"
+	)
+	if not branches:
+		return {}
+	rows = frappe.db.sql(
+		f"""select distinct n.name, r.read_on from `tab{NOTICE}` n
+		join `tab{scope.ORG}` publisher on publisher.name = n.organization
+		join `tab{scope.ORG}` b on b.name in %(branches)s
+			and b.lft >= publisher.lft and b.rgt <= publisher.rgt
+		left join `tab{NOTICE_READ}` r on r.notice = n.name and r.user = %(user)s
+		where n.docstatus = 1""",
+		{"branches": tuple(branches), "user": user},
+	)
+	return {name: read for name, read in rows}
+
+
 # --- who sees a notice (hooks.py) -------------------------------------------------------------
 
 
