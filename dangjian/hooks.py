@@ -59,24 +59,26 @@ has_permission = {
 # Who may set each field, in which state, through every door (dangjian.ownership): typed values,
 # system fields, the field's owner, the state's editor, links in scope; records on file are kept.
 doc_events = {
-	doctype: {
-		"before_validate": "dangjian.ownership.before_validate",
-		"validate": "dangjian.ownership.validate",
-		"before_update_after_submit": "dangjian.ownership.before_update_after_submit",
-		"on_trash": "dangjian.ownership.on_trash",
-		# the e-mail that a document waits for someone's decision (Frappe's own workflow e-mail
-		# is off for the app's workflows: dangjian.workflow_email says why)
-		**(
-			{"on_change": "dangjian.workflow_email.on_change"}
-			if doctype in ("Dangjian Project", "Dangjian Quarterly Report", "Dangjian Acceptance")
-			else {}
-		),
-	}
-	for doctype in WRITTEN_DOCTYPES
+	# A Role Profile or Module Profile (ERP user management) resets a user's roles on every save:
+	# the roles and module their positions give are put back (dangjian.scope.keep_position_roles).
+	"User": {"validate": "dangjian.scope.keep_position_roles"},
+	**{
+		doctype: {
+			"before_validate": "dangjian.ownership.before_validate",
+			"validate": "dangjian.ownership.validate",
+			"before_update_after_submit": "dangjian.ownership.before_update_after_submit",
+			"on_trash": "dangjian.ownership.on_trash",
+			# the e-mail that a document waits for someone's decision (Frappe's own workflow e-mail
+			# is off for the app's workflows: dangjian.workflow_email says why)
+			**(
+				{"on_change": "dangjian.workflow_email.on_change"}
+				if doctype in ("Dangjian Project", "Dangjian Quarterly Report", "Dangjian Acceptance")
+				else {}
+			),
+		}
+		for doctype in WRITTEN_DOCTYPES
+	},
 }
-# A Role Profile or Module Profile (ERP user management) resets a user's roles on every save:
-# the roles and module their positions give are put back (dangjian.scope.keep_position_roles).
-doc_events["User"] = {"validate": "dangjian.scope.keep_position_roles"}
 
 # A document of the app's must arrive with the shape of one (tables as lists of rows): refused
 # with a message before Frappe builds it, instead of a server error.
