@@ -23,6 +23,7 @@ evaluation without a desk account.
 import hashlib
 import json
 import secrets
+from contextlib import contextmanager
 
 import frappe
 from frappe import _
@@ -326,9 +327,10 @@ def project_evidence(ballot) -> dict:
 
 
 def use_page_language() -> None:
-	"""The page speaks the site's language, Chinese when the site has none set: a voter's phone
-	may ask for anything, the scheme's ballot is in Chinese."""
-	frappe.local.lang = frappe.db.get_default("lang") or "zh"
+	"""The ballot is in Chinese whatever a voter's phone asks for (the site's own Chinese, e.g.
+	zh-TW, when it has one)."""
+	site = frappe.db.get_default("lang") or ""
+	frappe.local.lang = site if site.startswith("zh") else "zh"
 
 
 def page_context(
@@ -385,8 +387,9 @@ def show_page(secret: str, error=None, typed=None, stage="form", refused=False):
 
 
 def phone_ballot_label() -> str:
-	"""The name of a phone vote's score, in the site's language (not the voter's browser's)."""
-	with print_language(frappe.db.get_default("lang") or "zh"):
+	"""The name of a phone vote's score, in Chinese as the ballot (not the voter's browser's)."""
+	site = frappe.db.get_default("lang") or ""
+	with print_language(site if site.startswith("zh") else "zh"):
 		return _("Phone Ballot")
 
 
@@ -458,7 +461,6 @@ def vote(
 	if not cint(confirm):
 		return show_page(t, typed=typed, stage="confirm")
 
-	before = frappe.session.user
 	frappe.db.savepoint(SAVEPOINT)
 	try:
 		record_vote(ballot, score)
@@ -480,8 +482,6 @@ def vote(
 		frappe.clear_messages()
 		message = strip_html(str(error)) or _("The vote could not be recorded.")
 		return show_page(t, error=message, typed=typed)
-	finally:
-		frappe.set_user(before)
 	frappe.respond_as_web_page(
 		_("Thank You for Voting"),
 		"<p>"
@@ -492,6 +492,21 @@ def vote(
 		indicator_color="green",
 		primary_action=None,
 	)
+
+
+@contextmanager
+def acting_as(user: str):
+	"""Run as ``user``, then give the request back its own user and session: Frappe's set_user
+	also resets the session's id and data and the form, which a logged-in voter's request
+	keeps (its CSRF token)."""
+	session = frappe.local.session
+	saved = (session.user, session.sid, session.data, frappe.local.form_dict)
+	frappe.set_user(user)
+	try:
+		yield
+	finally:
+		frappe.set_user(saved[0])
+		session.sid, session.data, frappe.local.form_dict = saved[1], saved[2], saved[3]
 
 
 def record_vote(ballot, score) -> None:
@@ -514,9 +529,9 @@ def record_vote(ballot, score) -> None:
 	issuer = ballot.owner
 	if not frappe.db.get_value("User", {"name": issuer, "enabled": 1}):
 		raise frappe.PermissionError
-	frappe.set_user(issuer)
-	score.insert()
-	score.submit()
+	with acting_as(issuer):
+		score.insert()
+		score.submit()
 	named = bool(current.invitee_name or current.user)
 	frappe.db.set_value(
 		BALLOT,

@@ -174,6 +174,26 @@ class TestBallots(FrappeTestCase):
 		self.assertFalse(ballot.score)
 		self.assertFalse(frappe.db.exists(SCORE, {"evaluator_name": ("like", "%王五%")}))
 
+	def test_a_logged_in_voter_keeps_their_session(self):
+		row = self.issue("Cadre")[0]
+		user = self.a.secretary_b
+		set_request(method="POST", path="/api/method/dangjian.ballots.vote")
+		frappe.local.request_ip = "127.0.0.1"
+		frappe.set_user(user)
+		frappe.local.session.sid = "a-session-id"
+		frappe.local.session.data = frappe._dict(csrf_token="a-csrf-token")
+		frappe.local.form_dict = frappe._dict(cmd="dangjian.ballots.vote")
+		frappe.local.response = frappe._dict()
+		values = {"satisfaction_vote": "Satisfied", "benefit_score": "70", "replicability_score": "70"}
+		ballots.vote(t=secret_of(row["url"]), evaluation=self.evaluation, confirm="1", **values)
+		self.assertEqual(frappe.local.response.get("context", {}).get("indicator_color"), "green")
+		self.assertEqual(
+			(frappe.session.user, frappe.local.session.sid, frappe.local.session.data.csrf_token),
+			(user, "a-session-id", "a-csrf-token"),
+		)
+		self.assertEqual(frappe.local.form_dict.cmd, "dangjian.ballots.vote")
+		self.assertEqual(frappe.db.get_value(BALLOT, row["ballot"], "status"), "Used")
+
 	def test_the_secret_is_not_stored(self):
 		row = self.issue("Party Member")[0]
 		secret = secret_of(row["url"])
