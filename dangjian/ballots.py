@@ -42,6 +42,8 @@ PAGE = "/dangjian-vote"
 MAX_BALLOTS = 200  # issued at once
 ISSUING_ROLES = (scope.ROLE_APPROVER, scope.ROLE_ADMINISTRATOR, *scope.UNRESTRICTED_ROLES)
 
+# votes posted on one evaluation a minute, from every address together (a meeting votes at once)
+EVALUATION_LIMIT = 1200
 # failed token lookups per IP before that IP is refused, and the window (seconds)
 FAILED_LIMIT = 20
 FAILED_WINDOW = 600
@@ -276,6 +278,15 @@ def find_ballot(secret: str, evaluation: str | None = None) -> frappe._dict:
 	return ballot
 
 
+def count_evaluation_post(ballot) -> None:
+	"""Per evaluation, besides ``rate_limit``'s per IP: posts of its ballots within a minute."""
+	key = frappe.cache.make_key(f"dangjian-ballot-evaluation:{ballot.evaluation}")
+	if not frappe.cache.get(key):
+		frappe.cache.setex(key, 60, 0)
+	if frappe.cache.incrby(key, 1) > EVALUATION_LIMIT:
+		raise BallotRefused(_("Too many votes on this evaluation at once. Try again in a minute."))
+
+
 # --- the page ------------------------------------------------------------------------------------
 
 
@@ -445,6 +456,10 @@ def vote(
 	}
 	try:
 		ballot = find_ballot(t, evaluation)
+	except BallotRefused as refused:
+		return show_page(t, error=str(refused), refused=True)
+	try:
+		count_evaluation_post(ballot)
 	except BallotRefused as refused:
 		return show_page(t, error=str(refused), refused=True)
 	score = score_doc(ballot, typed)

@@ -50,12 +50,12 @@ class TestBallots(FrappeTestCase):
 		self.lang = frappe.local.lang
 		frappe.local.lang = "zh"
 		frappe.local.request_ip = "127.0.0.1"
-		frappe.cache.delete_value(ballots.failed_key())
+		frappe.cache.delete(ballots.failed_key())
 
 	def tearDown(self):
 		frappe.local.lang = self.lang
 		frappe.local.request = None
-		frappe.cache.delete_value(ballots.failed_key())
+		frappe.cache.delete(ballots.failed_key())
 		frappe.set_user("Administrator")
 
 	# --- helpers ---------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ class TestBallots(FrappeTestCase):
 	def test_guessing_is_logged_and_then_refused(self):
 		row = self.issue("Cadre")[0]
 		frappe.local.request_ip = "10.77.0.1"
-		frappe.cache.delete_value(ballots.failed_key())
+		frappe.cache.delete(ballots.failed_key())
 		logs = frappe.db.count("Error Log", {"method": ("like", "Dangjian ballot%")})
 		for i in range(ballots.FAILED_LIMIT):
 			with self.assertRaises(ballots.BallotRefused):
@@ -268,9 +268,29 @@ class TestBallots(FrappeTestCase):
 		with self.assertRaises(ballots.BallotRefused) as blocked:
 			ballots.find_ballot(secret_of(row["url"]))
 		self.assertIn("过多", str(blocked.exception))
-		frappe.cache.delete_value(ballots.failed_key())
+		frappe.cache.delete(ballots.failed_key())
 		frappe.local.request_ip = "127.0.0.1"
 		self.assertEqual(ballots.find_ballot(secret_of(row["url"])).name, row["ballot"])
+
+	def test_posts_per_evaluation_are_limited(self):
+		row = self.issue("Cadre")[0]
+		key = frappe.cache.make_key(f"dangjian-ballot-evaluation:{self.evaluation}")
+		frappe.cache.setex(key, 60, ballots.EVALUATION_LIMIT)
+		try:
+			refused = self.vote(row["url"])
+		finally:
+			frappe.cache.delete(key)
+		self.assert_refused(refused, "过多")
+		self.assertEqual(frappe.db.get_value(BALLOT, row["ballot"], "status"), "Issued")
+		self.assertEqual(self.vote(row["url"]).colour, "green")
+
+	def test_deleting_a_draft_evaluation_takes_its_unused_ballots(self):
+		project = accepted_project(self.a, project_name="手机投票测试项目丁")
+		evaluation = open_evaluation(self.a, project.name).name
+		names = [row["ballot"] for row in self.issue("Cadre", count=2, evaluation=evaluation)]
+		with as_user(self.a.approver_a):
+			frappe.delete_doc("Dangjian Evaluation", evaluation)
+		self.assertFalse(frappe.db.exists(BALLOT, {"name": ("in", names)}))
 
 	# --- who issues, who reads --------------------------------------------------------------------
 
@@ -366,7 +386,8 @@ def vote_elsewhere(site: str, secret: str, evaluation: str, barrier, results: li
 			confirm="1",
 		)
 		frappe.db.commit()
-		results.append(frappe.local.message_title)
+		error = re.search(r'role="alert">([^<]*)', frappe.local.message or "")
+		results.append((frappe.local.message_title, error.group(1) if error else ""))
 	except Exception as error:
 		results.append(repr(error))
 	finally:
@@ -411,7 +432,8 @@ class TestSimultaneousVotes(FrappeTestCase):
 			thread.join(timeout=120)
 		frappe.db.rollback()  # a fresh snapshot: what the two committed
 		self.assertEqual(len(results), 2, results)
-		self.assertEqual(sorted(results), sorted(["感谢您的投票", "选票不可用"]), results)
+		self.assertEqual(sorted(title for title, _error in results), ["感谢您的投票", "选票不可用"], results)
+		self.assertIn("已使用", dict(results)["选票不可用"])
 		self.assertEqual(frappe.db.count(SCORE, {"evaluation": self.evaluation, "docstatus": 1}), before + 1)
 		ballot = frappe.get_doc(BALLOT, row["ballot"])
 		self.assertEqual(ballot.status, "Used")

@@ -98,6 +98,11 @@ class DangjianEvaluation(ChildRowsByName, Document):
 		if self.grade == rules.EXEMPLARY:
 			self.create_roll_out_tasks()
 
+	def on_trash(self):
+		# the phone ballots issued for a draft go with it: unused ones only, a vote made a score,
+		# which keeps the evaluation (dangjian.ballots)
+		frappe.db.delete("Dangjian Ballot", {"evaluation": self.name, "status": "Issued"})
+
 	def on_cancel(self):
 		# the scores stay on record with the cancelled evaluation they belong to
 		self.ignore_linked_doctypes = ("Dangjian Evaluation Score",)
