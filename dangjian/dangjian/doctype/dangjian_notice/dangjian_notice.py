@@ -92,22 +92,30 @@ class DangjianNotice(Document):
 		# is published once a year per organization, and its bell must not wait for a worker.
 		# Each user's Notification Settings decide as for any System Notification.
 		from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+		from frappe.translate import get_user_lang, print_language
 
-		make_notification_logs(
-			frappe._dict(
-				type="Alert",
-				document_type=NOTICE,
-				document_name=self.name,
-				from_user=frappe.session.user,
-				subject=_("{0} published the call for applications {1}: apply by {2}.").format(
+		# in each recipient's language, not the publisher's (a command's is English)
+		by_language: dict[str, list[str]] = {}
+		for user in sorted(users):
+			by_language.setdefault(get_user_lang(user), []).append(user)
+		for language, group in by_language.items():
+			with print_language(language):
+				subject = _("{0} published the call for applications {1}: apply by {2}.").format(
 					self.organization_name or self.organization,
 					frappe.bold(self.title),
 					frappe.format(self.deadline, "Date"),
+				)
+			make_notification_logs(
+				frappe._dict(
+					type="Alert",
+					document_type=NOTICE,
+					document_name=self.name,
+					from_user=frappe.session.user,
+					subject=subject,
+					email_content=self.content,
 				),
-				email_content=self.content,
-			),
-			sorted(users),
-		)
+				group,
+			)
 
 
 # --- recipients and reads ---------------------------------------------------------------------
