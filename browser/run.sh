@@ -5,7 +5,7 @@
 # otherwise makes sure the site (BROWSER_SITE, default ui.dangjian, created with the demo when
 # missing) and a web server for it (its own `bench --site SITE serve` on BROWSER_PORT, default
 # 8011, stopped afterwards; a server already answering on that port is used as it is and must
-# serve SITE, which the test checks), runs the test and prints "browser test: N passed, M
+# serve SITE, which the test checks) and a background worker (the bell's entries are jobs), runs the test and prints "browser test: N passed, M
 # failed" (exit 1 on a failure). A bench's shared `bench serve` is not used: with
 # serve_default_site it answers every Host name with the default site.
 #
@@ -58,12 +58,22 @@ ping() {
 }
 
 SERVER_PID=""
+WORKER_PID=""
 stop_server() {
-	# setsid made the server the leader of its own process group: stop that group only
+	# setsid made the server (and the worker) the leader of its own process group: stop that group only
 	[ -n "$SERVER_PID" ] && { kill -- "-$SERVER_PID" 2>/dev/null || kill "$SERVER_PID" 2>/dev/null; }
+	[ -n "$WORKER_PID" ] && { kill -- "-$WORKER_PID" 2>/dev/null || kill "$WORKER_PID" 2>/dev/null; }
 	SERVER_PID=""
+	WORKER_PID=""
 }
 trap stop_server EXIT
+
+# The bell's entries are made by a background job (Frappe's make_notification_logs), so a worker
+# runs during the test. A test bench has no worker of its own: the queue is first emptied of the
+# jobs earlier runs left there (other sites', many of them long dropped).
+bench purge-jobs >/tmp/dangjian-browser-worker.log 2>&1
+setsid bench worker --queue short,default,long >>/tmp/dangjian-browser-worker.log 2>&1 &
+WORKER_PID=$!
 if ! ping; then
 	setsid bench --site "$SITE" serve --port "$PORT" --noreload >/tmp/dangjian-browser-serve.log 2>&1 &
 	SERVER_PID=$!

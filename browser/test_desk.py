@@ -944,6 +944,38 @@ def step_secretary_reads_the_call_for_applications(desk, api):
 	)
 
 
+def step_secretary_hears_the_approval_in_the_bell(desk, api):
+	"""The branch is told, in the bell, that the project it drove through the workflow was approved
+	and filed (the app's Notification; its Notification Log is made by a background job, for
+	which browser/run.sh runs a worker)."""
+	name = STATE.get("project_name")
+	assert name, "no project was approved by the earlier steps"
+	deadline = time.time() + 120
+
+	def told():
+		logs = api.names(
+			"Notification Log", [["for_user", "=", SECRETARY], ["subject", "like", f"%{name}%"]], ("subject",)
+		)
+		return any("已审定备案" in log["subject"] for log in logs)
+
+	while not told():
+		assert time.time() < deadline, "no bell entry for the approval after 120 s (is a worker running?)"
+		time.sleep(2)
+	desk.login(SECRETARY)
+	open_workspace(desk)
+	desk.js("document.querySelector('.dropdown-notifications .notifications-icon').click()")
+	desk.until(
+		lambda d: d.execute_script(
+			"return [...document.querySelectorAll('.notification-item')]"
+			".some(e => e.innerText.includes('已审定备案') && e.innerText.includes(arguments[0]))",
+			name,
+		),
+		f"the secretary's bell does not show that {name} was approved and filed",
+	)
+	desk.screenshot("bell-approved.png")
+	desk.js("document.querySelector('.dropdown-notifications .notifications-icon').click()")
+
+
 def main() -> int:
 	desk = Desk()
 	api = None
@@ -957,6 +989,10 @@ def main() -> int:
 		("secretary creates a project and applies", lambda: step_secretary_creates_and_applies(desk)),
 		("approver reviews", lambda: step_approver_reviews(desk)),
 		("committee approves and files", lambda: step_committee_approves(desk)),
+		(
+			"secretary hears of the approval in the bell",
+			lambda: step_secretary_hears_the_approval_in_the_bell(desk, api),
+		),
 		("secretary enters a quarterly report", lambda: step_secretary_quarterly_report(desk, api)),
 		("secretary prints the application form", lambda: step_print_application_form(desk, api)),
 		("company administrator changes the star rule", lambda: step_admin_changes_the_star_rule(desk, api)),
