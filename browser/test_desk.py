@@ -579,6 +579,23 @@ def step_secretary_workspace(desk):
 	assert_number_cards(desk)
 	desk.idle()
 	time.sleep(1)  # chart animation
+	# the status chart's legend: its states in Chinese (the chart source translates them)
+	try:
+		desk.until(
+			lambda d: d.execute_script(
+				"return [...document.querySelectorAll('.widget.dashboard-widget-box')]"
+				".some(w => w.innerText.includes('项目状态分布') && w.querySelectorAll('.legend-dataset-label').length)"
+			)
+		)
+	except TimeoutException:
+		raise AssertionError("the workspace shows no 项目状态分布 chart with a legend") from None
+	legend = desk.js(
+		"const w = [...document.querySelectorAll('.widget.dashboard-widget-box')]"
+		".find(w => w.innerText.includes('项目状态分布'));"
+		"return [...w.querySelectorAll('.legend-dataset-label')].map(e => e.textContent.trim())"
+	)
+	english = [label for label in legend if re.search(r"[A-Za-z]", label)]
+	assert legend and not english, f"the status chart's legend reads {legend}"
 	desk.screenshot("desk-workspace.png")
 
 
@@ -963,6 +980,8 @@ def step_secretary_hears_the_approval_in_the_bell(desk, api):
 		time.sleep(2)
 	desk.login(SECRETARY)
 	open_workspace(desk)
+	assert_number_cards(desk)
+	desk.idle()
 	desk.js("document.querySelector('.dropdown-notifications .notifications-icon').click()")
 	desk.until(
 		lambda d: d.execute_script(
