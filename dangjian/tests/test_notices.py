@@ -18,7 +18,7 @@ from dangjian.dangjian.doctype.dangjian_notice.dangjian_notice import (
 	unread_by,
 )
 from dangjian.dashboard import unread_notices
-from dangjian.tests.utils import add_member, make_actors, make_tree, make_user, set_secretary
+from dangjian.tests.utils import add_member, api_token, make_actors, make_tree, make_user, set_secretary
 from dangjian.workflows import as_user
 
 NOTICE_METHODS = "dangjian.dangjian.doctype.dangjian_notice.dangjian_notice"
@@ -257,15 +257,6 @@ class TestNotices(FrappeTestCase):
 # --- over the REST API --------------------------------------------------------------------------
 
 PREFIX = "NR"
-
-
-def api_token(user: str) -> str:
-	doc = frappe.get_doc("User", user)
-	secret = frappe.generate_hash(length=15)
-	doc.api_key = doc.api_key or frappe.generate_hash(length=15)
-	doc.api_secret = secret
-	doc.save(ignore_permissions=True)
-	return f"token {doc.api_key}:{secret}"
 
 
 def cleanup():

@@ -6,18 +6,9 @@ import frappe
 from frappe.tests.test_api import FrappeAPITestCase, make_request
 
 from dangjian import scope
-from dangjian.tests.utils import add_member, make_tree, make_user, set_secretary
+from dangjian.tests.utils import add_member, api_token, make_tree, make_user, set_secretary
 
 PREFIX = "RS"
-
-
-def api_token(user: str) -> str:
-	doc = frappe.get_doc("User", user)
-	secret = frappe.generate_hash(length=15)
-	doc.api_key = doc.api_key or frappe.generate_hash(length=15)
-	doc.api_secret = secret
-	doc.save(ignore_permissions=True)
-	return f"token {doc.api_key}:{secret}"
 
 
 class TestRESTScope(FrappeAPITestCase):

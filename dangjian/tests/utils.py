@@ -85,6 +85,16 @@ def add_member(org: str, user: str | None, duty: str = "Member", name: str | Non
 	doc.save(ignore_permissions=True)
 
 
+def api_token(user: str) -> str:
+	"""An Authorization header for ``user`` with a new API secret (the REST test classes)."""
+	doc = frappe.get_doc("User", user)
+	secret = frappe.generate_hash(length=15)
+	doc.api_key = doc.api_key or frappe.generate_hash(length=15)
+	doc.api_secret = secret
+	doc.save(ignore_permissions=True)
+	return f"token {doc.api_key}:{secret}"
+
+
 def user_permissions(user: str) -> set[str]:
 	return set(
 		frappe.get_all("User Permission", filters={"user": user, "allow": scope.ORG}, pluck="for_value")
