@@ -15,6 +15,10 @@ export_python_type_annotations = True
 after_install = "dangjian.setup.install.after_install"
 after_migrate = "dangjian.setup.install.after_migrate"
 before_uninstall = "dangjian.setup.install.before_uninstall"
+# ERPNext is an optional companion: its links (dangjian.integrations.erpnext) are made when
+# ERPNext is installed after the app and removed before ERPNext is uninstalled
+after_app_install = ["dangjian.integrations.erpnext.after_app_install"]
+before_app_uninstall = ["dangjian.integrations.erpnext.before_app_uninstall"]
 
 # Permissions
 # -----------

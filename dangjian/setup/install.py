@@ -4,6 +4,7 @@ from hooks). Nothing here commits: Frappe commits after install and migrate."""
 import frappe
 
 from dangjian import scope
+from dangjian.integrations import erpnext
 from dangjian.menu import PORTAL_MENU_ITEMS
 from dangjian.setup.notifications import ensure_notifications, remove_notifications
 from dangjian.setup.workflow import create_workflows, remove_workflows
@@ -31,6 +32,7 @@ def after_install():
 	ensure_portal_menu_items()
 	create_filing_lock()
 	propose_time_zone()
+	erpnext.ensure_links()
 	from dangjian.security import apply_baseline
 
 	for change in apply_baseline():
@@ -48,6 +50,7 @@ def after_migrate():
 	create_workflows()
 	ensure_notifications()
 	create_filing_lock()
+	erpnext.ensure_links()
 
 
 # the tabSeries row every approval locks before it takes a filing number (dangjian_project.on_approve)
@@ -87,6 +90,7 @@ def before_uninstall():
 	remove_workflows()
 	remove_notifications()
 	remove_portal_menu_items()
+	erpnext.remove_links()
 	for name in frappe.get_all("User Permission", filters={"allow": scope.ORG}, pluck="name"):
 		frappe.delete_doc("User Permission", name, ignore_permissions=True, force=True)
 	frappe.db.delete("Has Role", {"role": ("in", scope.APP_ROLES)})
