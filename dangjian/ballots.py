@@ -15,9 +15,12 @@ evaluation without a desk account.
   in ``FAILED_WINDOW`` seconds that IP's ballot links are refused for the rest of the window,
   and the first failure and the blocking of each window are written to the Error Log (bounded:
   two entries per IP and window at most).
-- The secret ballot: a vote's score carries no name and no link to a named ballot; an anonymous
-  ballot keeps the link to its score (nobody's name is on it). A ballot keeps the day it was
-  used, not the time.
+- The secret ballot: the issuer sees which ballots were used, never which vote came from which
+  ballot, named or anonymous (the person handed an anonymous slip is known at the meeting).
+  Nothing joins a ballot to its score: no link either way, the score is written as a neutral
+  user (``VOTE_USER``, not the issuer) under a name and an evaluator name drawn at random, the
+  ballot keeps only the day it was used (its ``modified`` is left as issued, and it keeps no
+  Version), and no log names a ballot.
 """
 
 import hashlib
@@ -42,8 +45,15 @@ PAGE = "/dangjian-vote"
 MAX_BALLOTS = 200  # issued at once
 ISSUING_ROLES = (scope.ROLE_APPROVER, scope.ROLE_ADMINISTRATOR, *scope.UNRESTRICTED_ROLES)
 
-# votes posted on one evaluation a minute, from every address together (a meeting votes at once)
-EVALUATION_LIMIT = 1200
+# Posts of the vote endpoint a minute. A voter posts twice (check, then confirm) and perhaps
+# edits or resends: five posts each. Per IP, a meeting room of MAX_BALLOTS voters behind one
+# address votes within a minute; per evaluation, every address together, twice that. Guessing
+# is not what these bound (a token has 256 random bits): FAILED_LIMIT below does that.
+POSTS_PER_VOTER = 5
+IP_LIMIT = POSTS_PER_VOTER * 200
+EVALUATION_LIMIT = 2 * IP_LIMIT
+# who a phone vote's score is written as: neither the voter nor the issuer (see record_vote)
+VOTE_USER = "Administrator"
 # failed token lookups per IP before that IP is refused, and the window (seconds)
 FAILED_LIMIT = 20
 FAILED_WINDOW = 600
@@ -222,13 +232,19 @@ def failed_count() -> int:
 
 def count_failure(reason: str) -> None:
 	"""A token that matches nothing: counted against the caller's IP, and logged (bounded)."""
-	key = failed_key()
-	if not frappe.cache.get(key):
-		frappe.cache.setex(key, FAILED_WINDOW, 0)
-	count = frappe.cache.incrby(key, 1)
+	count = count_in_window(failed_key(), FAILED_WINDOW)
 	if count in (1, FAILED_LIMIT):
 		frappe.log_error(
 			title="Dangjian ballot: " + ("token guessing blocked" if count == FAILED_LIMIT else reason),
+def count_in_window(key: str, seconds: int) -> int:
+	"""Add one to a counter that ends ``seconds`` after its first count (atomic: two first counts
+	at the same moment do not reset each other)."""
+	count = frappe.cache.incrby(key, 1)
+	if count == 1 or frappe.cache.ttl(key) < 0:
+		frappe.cache.expire(key, seconds)
+	return count
+
+
 			message=f"IP {frappe.local.request_ip or 'local'}: {count} failed ballot lookups within "
 			f"{FAILED_WINDOW} s ({reason}); from {FAILED_LIMIT} on, its ballot links are refused until "
 			"the window ends.",
@@ -281,9 +297,7 @@ def find_ballot(secret: str, evaluation: str | None = None) -> frappe._dict:
 def count_evaluation_post(ballot) -> None:
 	"""Per evaluation, besides ``rate_limit``'s per IP: posts of its ballots within a minute."""
 	key = frappe.cache.make_key(f"dangjian-ballot-evaluation:{ballot.evaluation}")
-	if not frappe.cache.get(key):
-		frappe.cache.setex(key, 60, 0)
-	if frappe.cache.incrby(key, 1) > EVALUATION_LIMIT:
+	if count_in_window(key, 60) > EVALUATION_LIMIT:
 		raise BallotRefused(_("Too many votes on this evaluation at once. Try again in a minute."))
 
 
@@ -422,7 +436,7 @@ def score_doc(ballot, typed: dict):
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(limit=600, seconds=60)
+@rate_limit(limit=IP_LIMIT, seconds=60)
 def vote(
 	t: str,
 	evaluation: str | None = None,
@@ -437,16 +451,13 @@ def vote(
 	confirmation; with it, it records the vote and marks the ballot used, in one transaction.
 	With ``edit`` it shows the form again with the values typed. Every refusal changes nothing and shows the reason (with what was typed, so nothing is lost).
 
-	As which user the score is written: the ballot's issuer, the approver who handed it out —
-	exactly as a paper ballot (``is_paper_ballot``) is typed in by the department for a voter
-	without an account. So the score passes the desk's own checks, the same code (the ranges,
-	the category, the evaluation still open, the issuer's permission and scope on the
-	evaluation), and ``entered_by`` names the department member who vouched for the ballot. An
-	issuer who has since lost that right (disabled, moved) no longer carries the vote: the
-	ballot is refused and the department issues a new one.
+	The score passes the desk's own checks, the same code (the ranges, the category, the
+	evaluation still open), as a paper ballot (``is_paper_ballot``) typed in for a voter without
+	an account does; see ``record_vote`` for who writes it.
 
-	Per IP, ``rate_limit`` allows 600 posts a minute (a meeting room behind one address votes
-	together); failed token lookups are limited far lower (``FAILED_LIMIT``)."""
+	Per IP, ``rate_limit`` allows ``IP_LIMIT`` posts a minute (a meeting room of 200 behind one
+	address votes together); per evaluation ``EVALUATION_LIMIT``; failed token lookups are
+	limited far lower (``FAILED_LIMIT``)."""
 	use_page_language()
 	typed = {
 		"satisfaction_vote": (satisfaction_vote or "").strip(),
@@ -526,7 +537,14 @@ def acting_as(user: str):
 
 def record_vote(ballot, score) -> None:
 	"""Under the evaluation's lock (the order every score write follows), then the ballot's row
-	lock: of two posts of one ballot at the same moment, the second waits and finds it used."""
+	lock: of two posts of one ballot at the same moment, the second waits and finds it used.
+
+	Who writes the score: ``VOTE_USER``, the same for every phone vote, after checking that the
+	ballot's issuer still acts for the evaluation. Written as the issuer, the score's owner,
+	``modified_by``, ``entered_by`` and Version would narrow a vote down to the ballots that
+	issuer handed out. The ballot records that it was used and the day; it is written without
+	touching its ``modified`` and without a Version, so nothing on it dates the vote to the
+	second of the score's ``creation``."""
 	from dangjian.dangjian.doctype.dangjian_evaluation_score.dangjian_evaluation_score import (
 		lock_evaluation,
 	)
@@ -534,26 +552,30 @@ def record_vote(ballot, score) -> None:
 	evaluation = lock_evaluation(ballot.evaluation)
 	if not evaluation or evaluation.docstatus != 0:
 		raise BallotRefused(
-			_("This ballot has expired: the evaluation of {0} is concluded.").format(ballot.project_name)
-		)
-	current = frappe.db.get_value(
-		BALLOT, ballot.name, ["status", "invitee_name", "user"], as_dict=True, for_update=True
-	)
-	if not current or current.status != ISSUED:
-		raise BallotRefused(_("This ballot has already been used: each ballot votes once."))
+def ensure_issuer_acts(ballot) -> None:
+	"""The ballot's issuer still may issue on its evaluation (enabled, the role, the scope): one
+	who has since lost that right (disabled, moved) no longer carries the vote, and the
+	department issues a new ballot. PermissionError otherwise."""
 	issuer = ballot.owner
 	if not frappe.db.get_value("User", {"name": issuer, "enabled": 1}):
 		raise frappe.PermissionError
 	with acting_as(issuer):
+		if issuer != "Administrator" and not set(frappe.get_roles(issuer)) & set(ISSUING_ROLES):
+			raise frappe.PermissionError
+		if not frappe.has_permission(EVALUATION, "read", ballot.evaluation, user=issuer):
+			raise frappe.PermissionError
+		scope.ensure_in_scope(ballot.branch, issuer, ballot.project_name)
+
+
+			_("This ballot has expired: the evaluation of {0} is concluded.").format(ballot.project_name)
+		)
+	if frappe.db.get_value(BALLOT, ballot.name, "status", for_update=True) != ISSUED:
+		raise BallotRefused(_("This ballot has already been used: each ballot votes once."))
+	ensure_issuer_acts(ballot)
+	with acting_as(VOTE_USER):
 		score.insert()
 		score.submit()
-	named = bool(current.invitee_name or current.user)
-	frappe.db.set_value(
-		BALLOT,
-		ballot.name,
-		{"status": USED, "used_on": nowdate(), "score": None if named else score.name},
-		update_modified=False,
-	)
+	frappe.db.set_value(BALLOT, ballot.name, {"status": USED, "used_on": nowdate()}, update_modified=False)
 
 
 # --- the printable sheet -------------------------------------------------------------------------

@@ -49,7 +49,7 @@ class TestBallots(FrappeTestCase):
 	def setUp(self):
 		self.lang = frappe.local.lang
 		frappe.local.lang = "zh"
-		frappe.local.request_ip = "127.0.0.1"
+		frappe.local.request_ip = self.ip = "127.0.0.1"
 		frappe.cache.delete(ballots.failed_key())
 
 	def tearDown(self):
@@ -79,7 +79,7 @@ class TestBallots(FrappeTestCase):
 		secret = secret_of(url_or_secret) if "?t=" in url_or_secret else url_or_secret
 		frappe.set_user("Guest")
 		set_request(method="POST", path="/api/method/dangjian.ballots.vote")
-		frappe.local.request_ip = "127.0.0.1"
+		frappe.local.request_ip = self.ip
 		frappe.local.form_dict = frappe._dict(cmd="dangjian.ballots.vote", t=secret, **values)
 		frappe.local.response = frappe._dict()
 		frappe.local.message_title = frappe.local.message = None
@@ -116,8 +116,12 @@ class TestBallots(FrappeTestCase):
 
 	# --- the whole path -----------------------------------------------------------------------------
 
+	def score_names(self) -> set:
+		return set(frappe.get_all(SCORE, filters={"evaluation": self.evaluation}, pluck="name"))
+
 	def test_three_categories_vote_and_the_results_move(self):
 		before = frappe.get_doc("Dangjian Evaluation", self.evaluation)
+		names_before = self.score_names()
 		issued = [self.issue(category)[0] for category in CATEGORIES]
 		self.assertEqual(len(issued), 3)
 		for row in issued:
@@ -140,19 +144,22 @@ class TestBallots(FrappeTestCase):
 		self.assertEqual(evaluation.score_count, before.score_count + 3)
 		self.assertEqual(evaluation.masses_count, before.masses_count + 1)
 		label = ballots.phone_ballot_label()
-		for row, category, (vote, benefit, _r) in zip(issued, CATEGORIES, votes, strict=True):
+		for row in issued:
 			ballot = frappe.get_doc(BALLOT, row["ballot"])
 			self.assertEqual(ballot.status, "Used")
 			self.assertTrue(ballot.used_on)
-			self.assertTrue(ballot.score, "an anonymous ballot keeps its score")
-			score = frappe.get_doc(SCORE, ballot.score)
-			self.assertEqual(
-				(score.docstatus, score.category, score.satisfaction_vote, score.benefit_score),
-				(1, category, vote, benefit),
-			)
+		new = [frappe.get_doc(SCORE, name) for name in self.score_names() - names_before]
+		self.assertEqual(
+			sorted((s.docstatus, s.category, s.satisfaction_vote, s.benefit_score) for s in new),
+			sorted(
+				(1, category, vote, benefit)
+				for category, (vote, benefit, _r) in zip(CATEGORIES, votes, strict=True)
+			),
+		)
+		for score in new:
 			self.assertTrue(score.evaluator_name.startswith(label + " "))
 			self.assertFalse(score.evaluator_user)
-			self.assertEqual((score.is_paper_ballot, score.entered_by), (1, self.a.approver_a))
+			self.assertEqual((score.is_paper_ballot, score.entered_by), (1, ballots.VOTE_USER))
 
 		progress = ballots.ballot_progress(self.evaluation)
 		self.assertGreaterEqual(progress["used"], 3)
@@ -171,8 +178,84 @@ class TestBallots(FrappeTestCase):
 		self.assertEqual(self.vote(row["url"]).colour, "green")
 		ballot = frappe.get_doc(BALLOT, row["ballot"])
 		self.assertEqual(ballot.status, "Used")
-		self.assertFalse(ballot.score)
 		self.assertFalse(frappe.db.exists(SCORE, {"evaluator_name": ("like", "%王五%")}))
+
+	# --- the secret ballot: nothing maps a used ballot to its vote ----------------------------------
+
+	def test_a_used_ballot_does_not_lead_to_its_vote(self):
+		"""The issuer sees which ballots were used, never which score each became: no link either
+		way, no issuer on the score, no time of the vote on the ballot, no Version of the ballot,
+		no log naming it, nothing through the REST API's reads."""
+		for kwargs in ({"count": 1}, {"invitees": [{"invitee_name": "赵六", "email": "zl@example.com"}]}):
+			row = self.issue("Masses Representative", **kwargs)[0]
+			secret = secret_of(row["url"])
+			token = hashlib.sha256(secret.encode()).hexdigest()
+			issued = frappe.db.sql(f"select * from `tab{BALLOT}` where name=%s", row["ballot"], as_dict=True)[
+				0
+			]
+			names_before = self.score_names()
+			logs = {dt: frappe.db.count(dt) for dt in ("Error Log", "Access Log")}
+			self.assertEqual(self.vote(row["url"]).colour, "green")
+			(score_name,) = self.score_names() - names_before
+			score = frappe.db.sql(f"select * from `tab{SCORE}` where name=%s", score_name, as_dict=True)[0]
+			ballot = frappe.db.sql(f"select * from `tab{BALLOT}` where name=%s", row["ballot"], as_dict=True)[
+				0
+			]
+
+			# the ballot: used, the day only, its row otherwise as issued
+			self.assertEqual((ballot.status, str(ballot.used_on)), ("Used", frappe.utils.nowdate()))
+			self.assertFalse(frappe.db.has_column(BALLOT, "score"), "a ballot keeps no link to a score")
+			self.assertEqual((ballot.modified, ballot.modified_by), (issued.modified, issued.modified_by))
+			self.assertEqual(
+				{k: v for k, v in ballot.items() if k not in ("status", "used_on")},
+				{k: v for k, v in issued.items() if k not in ("status", "used_on")},
+			)
+			self.assertNotIn(score_name, [str(v) for v in ballot.values()])
+			self.assertFalse(
+				frappe.get_all("Version", filters={"ref_doctype": BALLOT, "docname": row["ballot"]})
+			)
+
+			# the score: written by the neutral user, nothing of the ballot or its issuer
+			self.assertEqual((score.owner, score.modified_by, score.entered_by), (ballots.VOTE_USER,) * 3)
+			self.assertNotEqual(ballots.VOTE_USER, self.a.approver_a)
+			values = " ".join(str(v) for v in score.values())
+			for trace in (row["ballot"], token, secret, "赵六", "zl@example.com", self.a.approver_a):
+				self.assertNotIn(trace, values)
+			for version in frappe.get_all(
+				"Version", filters={"ref_doctype": SCORE, "docname": score_name}, fields=["owner", "data"]
+			):
+				self.assertEqual(version.owner, ballots.VOTE_USER)
+				for trace in (row["ballot"], token, self.a.approver_a):
+					self.assertNotIn(trace, version.data)
+			# no log of the vote names the ballot
+			for doctype, count in logs.items():
+				new_entries = frappe.db.count(doctype) - count
+				if not new_entries:
+					continue
+				for entry in frappe.get_all(
+					doctype, fields=["*"], order_by="creation desc", limit=new_entries
+				):
+					text = frappe.as_json(entry)
+					for trace in (row["ballot"], token, secret, score_name):
+						self.assertNotIn(trace, text, doctype)
+
+			# the issuer's reads, as the REST API makes them
+			with as_user(self.a.approver_a):
+				listed = frappe.get_list(BALLOT, filters={"name": row["ballot"]}, fields=["*"])
+				read = frappe.get_doc(BALLOT, row["ballot"]).as_dict()
+			self.assertEqual(len(listed), 1)
+			for shown in (listed[0], read):
+				self.assertEqual(shown["status"], "Used")
+				self.assertNotIn(score_name, [str(v) for v in shown.values()])
+				self.assertNotIn("score", shown)
+
+	def test_a_ballot_of_the_company_administrator_votes(self):
+		"""The score is written by the neutral user once the issuer's right is checked: a ballot
+		issued by the company administrator (who issues, but enters no scores) votes too."""
+		with as_user(self.admin):
+			row = ballots.issue_ballots(self.evaluation, "Party Member", count=1)[0]
+		self.assertEqual(self.vote(row["url"]).colour, "green")
+		self.assertEqual(frappe.db.get_value(BALLOT, row["ballot"], "status"), "Used")
 
 	def test_a_logged_in_voter_keeps_their_session(self):
 		row = self.issue("Cadre")[0]
@@ -256,6 +339,51 @@ class TestBallots(FrappeTestCase):
 		self.assertEqual(self.scores(), count)
 		self.assertEqual(frappe.db.get_value(BALLOT, row["ballot"], "status"), "Issued")
 
+	def test_repeated_wrong_tokens_on_the_vote_endpoint_are_logged_then_refused(self):
+		row = self.issue("Cadre")[0]
+		frappe.local.request_ip = self.ip = "10.77.0.2"
+		frappe.cache.delete(ballots.failed_key())
+		before = frappe.db.count("Error Log", {"method": ("like", "Dangjian ballot%")})
+		count = self.scores()
+		secret = secret_of(row["url"])
+		wrong = [secret[:-1] + ("A" if secret[-1] != "A" else "B"), "z" * 43]
+		for i in range(ballots.FAILED_LIMIT):
+			refused = self.post(wrong[i % 2], evaluation=self.evaluation, confirm="1")
+			self.assert_refused(refused, "无效")
+		self.assertEqual(ballots.failed_count(), ballots.FAILED_LIMIT)
+		# the counter ends with its window
+		self.assertTrue(0 < frappe.cache.ttl(ballots.failed_key()) <= ballots.FAILED_WINDOW)
+		logged = frappe.get_all(
+			"Error Log",
+			filters={"method": ("like", "Dangjian ballot%")},
+			fields=["method", "error"],
+			order_by="creation desc",
+			limit=2,
+		)
+		self.assertEqual(frappe.db.count("Error Log", {"method": ("like", "Dangjian ballot%")}), before + 2)
+		self.assertIn("blocked", logged[0].method)
+		self.assertIn("10.77.0.2", logged[0].error)
+		for entry in logged:
+			self.assertNotIn(secret, entry.error)
+		# now even the right token is refused from that address, and nothing is written
+		blocked = self.vote(row["url"])
+		self.assert_refused(blocked, "过多")
+		self.assertEqual(self.scores(), count)
+		self.assertEqual(frappe.db.get_value(BALLOT, row["ballot"], "status"), "Issued")
+		frappe.local.request_ip = "10.77.0.2"
+		frappe.cache.delete(ballots.failed_key())
+		# another address is not blocked
+		frappe.local.request_ip = "10.77.0.3"
+		self.assertEqual(ballots.find_ballot(secret).name, row["ballot"])
+
+	def test_limits_let_a_meeting_of_200_vote_in_a_minute(self):
+		meeting = 200 * 2  # each voter posts twice: check, then confirm
+		self.assertGreaterEqual(ballots.IP_LIMIT, meeting)
+		self.assertGreaterEqual(ballots.EVALUATION_LIMIT, meeting)
+		self.assertGreaterEqual(ballots.MAX_BALLOTS, 200)
+		# and guessing stays bounded far below
+		self.assertLessEqual(ballots.FAILED_LIMIT, 100)
+
 	def test_guessing_is_logged_and_then_refused(self):
 		row = self.issue("Cadre")[0]
 		frappe.local.request_ip = "10.77.0.1"
@@ -337,9 +465,9 @@ class TestBallots(FrappeTestCase):
 
 	def test_guests_and_outsiders_cannot_list_or_read_ballots_or_scores(self):
 		row = self.issue("Party Member")[0]
+		names_before = self.score_names()
 		self.assertEqual(self.vote(row["url"]).colour, "green")
-		score = frappe.db.get_value(BALLOT, row["ballot"], "score")
-		self.assertTrue(score)
+		(score,) = self.score_names() - names_before
 		with as_user(self.a.approver_a):
 			self.assertIn(row["ballot"], frappe.get_list(BALLOT, pluck="name"))
 			self.assertTrue(frappe.has_permission(BALLOT, "read", row["ballot"]))

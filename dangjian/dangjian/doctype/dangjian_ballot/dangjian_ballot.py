@@ -26,7 +26,6 @@ class DangjianBallot(Document):
 		invitee_name: DF.Data | None
 		mobile: DF.Data | None
 		project_name: DF.Data | None
-		score: DF.Link | None
 		status: DF.Literal["Issued", "Used"]
 		token_hash: DF.Data | None
 		used_on: DF.Date | None
