@@ -230,12 +230,6 @@ def failed_count() -> int:
 	return cint(frappe.cache.get(failed_key()))
 
 
-def count_failure(reason: str) -> None:
-	"""A token that matches nothing: counted against the caller's IP, and logged (bounded)."""
-	count = count_in_window(failed_key(), FAILED_WINDOW)
-	if count in (1, FAILED_LIMIT):
-		frappe.log_error(
-			title="Dangjian ballot: " + ("token guessing blocked" if count == FAILED_LIMIT else reason),
 def count_in_window(key: str, seconds: int) -> int:
 	"""Add one to a counter that ends ``seconds`` after its first count (atomic: two first counts
 	at the same moment do not reset each other)."""
@@ -245,6 +239,12 @@ def count_in_window(key: str, seconds: int) -> int:
 	return count
 
 
+def count_failure(reason: str) -> None:
+	"""A token that matches nothing: counted against the caller's IP, and logged (bounded)."""
+	count = count_in_window(failed_key(), FAILED_WINDOW)
+	if count in (1, FAILED_LIMIT):
+		frappe.log_error(
+			title="Dangjian ballot: " + ("token guessing blocked" if count == FAILED_LIMIT else reason),
 			message=f"IP {frappe.local.request_ip or 'local'}: {count} failed ballot lookups within "
 			f"{FAILED_WINDOW} s ({reason}); from {FAILED_LIMIT} on, its ballot links are refused until "
 			"the window ends.",
@@ -535,6 +535,21 @@ def acting_as(user: str):
 		session.sid, session.data, frappe.local.form_dict = saved[1], saved[2], saved[3]
 
 
+def ensure_issuer_acts(ballot) -> None:
+	"""The ballot's issuer still may issue on its evaluation (enabled, the role, the scope): one
+	who has since lost that right (disabled, moved) no longer carries the vote, and the
+	department issues a new ballot. PermissionError otherwise."""
+	issuer = ballot.owner
+	if not frappe.db.get_value("User", {"name": issuer, "enabled": 1}):
+		raise frappe.PermissionError
+	with acting_as(issuer):
+		if issuer != "Administrator" and not set(frappe.get_roles(issuer)) & set(ISSUING_ROLES):
+			raise frappe.PermissionError
+		if not frappe.has_permission(EVALUATION, "read", ballot.evaluation, user=issuer):
+			raise frappe.PermissionError
+		scope.ensure_in_scope(ballot.branch, issuer, ballot.project_name)
+
+
 def record_vote(ballot, score) -> None:
 	"""Under the evaluation's lock (the order every score write follows), then the ballot's row
 	lock: of two posts of one ballot at the same moment, the second waits and finds it used.
@@ -552,21 +567,6 @@ def record_vote(ballot, score) -> None:
 	evaluation = lock_evaluation(ballot.evaluation)
 	if not evaluation or evaluation.docstatus != 0:
 		raise BallotRefused(
-def ensure_issuer_acts(ballot) -> None:
-	"""The ballot's issuer still may issue on its evaluation (enabled, the role, the scope): one
-	who has since lost that right (disabled, moved) no longer carries the vote, and the
-	department issues a new ballot. PermissionError otherwise."""
-	issuer = ballot.owner
-	if not frappe.db.get_value("User", {"name": issuer, "enabled": 1}):
-		raise frappe.PermissionError
-	with acting_as(issuer):
-		if issuer != "Administrator" and not set(frappe.get_roles(issuer)) & set(ISSUING_ROLES):
-			raise frappe.PermissionError
-		if not frappe.has_permission(EVALUATION, "read", ballot.evaluation, user=issuer):
-			raise frappe.PermissionError
-		scope.ensure_in_scope(ballot.branch, issuer, ballot.project_name)
-
-
 			_("This ballot has expired: the evaluation of {0} is concluded.").format(ballot.project_name)
 		)
 	if frappe.db.get_value(BALLOT, ballot.name, "status", for_update=True) != ISSUED:
