@@ -134,6 +134,10 @@ def read_invitees(invitees) -> list[dict]:
 				_("{0} is not a valid e-mail address.").format(frappe.bold(clean["email"])),
 				title=_("Invalid Invitees"),
 			)
+		if clean["mobile"]:
+			from dangjian.ballot_invitations import valid_mobile
+
+			clean["mobile"] = valid_mobile(clean["mobile"])
 		if clean["user"] and not frappe.db.exists("User", clean["user"]):
 			clean["user"] = ""
 		rows.append(clean)
@@ -144,7 +148,8 @@ def read_invitees(invitees) -> list[dict]:
 def issue_ballots(evaluation: str, category: str, count: int | None = None, invitees=None) -> list[dict]:
 	"""Issue ballots of one category on an open evaluation: ``count`` anonymous ones, or one per
 	invitee (``[{"invitee_name", "mobile", "email", "user"}]``). Answers each ballot's link once:
-	the secret is not stored and cannot be shown again."""
+	the secret is not stored and cannot be shown again. A named invitee's ballot is sent at once
+	(``ballot_invitations``): each row says what was sent (``sent``) or why nothing (``not_sent``)."""
 	evaluation_doc = ensure_can_issue(evaluation)
 	if category not in rules.CATEGORIES:
 		frappe.throw(
@@ -183,6 +188,10 @@ def issue_ballots(evaluation: str, category: str, count: int | None = None, invi
 				"url": ballot_url(secret),
 			}
 		)
+	# the link exists only now: a named invitee's e-mail and SMS are sent with the issuing
+	from dangjian.ballot_invitations import send_invitations
+
+	send_invitations(evaluation, category, rows, issued)
 	return issued
 
 
@@ -474,6 +483,7 @@ def vote(
 	except BallotRefused as refused:
 		return show_page(t, error=str(refused), refused=True)
 	score = score_doc(ballot, typed)
+	score.flags.ballot = ballot.name  # its invitee's own desk score refuses it (one vote a person)
 	try:
 		score.validate_scores()  # the desk's ranges and choices, with the desk's messages
 	except frappe.ValidationError as error:

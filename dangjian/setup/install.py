@@ -4,6 +4,7 @@ from hooks). Nothing here commits: Frappe commits after install and migrate."""
 import frappe
 
 from dangjian import scope
+from dangjian.ballot_invitations import ensure_email_template, remove_email_template
 from dangjian.integrations import erpnext
 from dangjian.menu import PORTAL_MENU_ITEMS
 from dangjian.setup.notifications import ensure_notifications, remove_notifications
@@ -28,6 +29,7 @@ def after_install():
 	create_roles()
 	set_default_settings()
 	create_workflows()
+	ensure_email_template()
 	ensure_notifications()
 	ensure_portal_menu_items()
 	create_filing_lock()
@@ -48,6 +50,7 @@ def propose_time_zone():
 def after_migrate():
 	create_roles()
 	create_workflows()
+	ensure_email_template()
 	ensure_notifications()
 	create_filing_lock()
 	erpnext.ensure_links()
@@ -88,6 +91,7 @@ def before_uninstall():
 	roles, workflows and notifications. User accounts stay (the demo users too), and so do the workflow
 	states and actions that other workflows use."""
 	remove_workflows()
+	remove_email_template()
 	remove_notifications()
 	remove_portal_menu_items()
 	erpnext.remove_links()

@@ -91,7 +91,9 @@ function dangjian_issue_ballots(frm) {
 				fieldname: "invitees",
 				fieldtype: "Small Text",
 				label: __("Or Named Invitees"),
-				description: __("One a line: name, then a mobile number or an e-mail (optional), separated by a comma."),
+				description: __(
+					"One a line: the name, then a mobile number, an e-mail or both (optional), separated by commas. The ballot is sent to them by e-mail, and by SMS when the site has an SMS gateway."
+				),
 			},
 		],
 		primary_action_label: __("Issue Ballots"),
@@ -100,10 +102,10 @@ function dangjian_issue_ballots(frm) {
 				.split("\n")
 				.map((line) => line.split(/[,，]/).map((part) => part.trim()))
 				.filter((parts) => parts[0])
-				.map(([name, contact]) => ({
+				.map(([name, ...contacts]) => ({
 					invitee_name: name,
-					email: contact && contact.includes("@") ? contact : "",
-					mobile: contact && !contact.includes("@") ? contact : "",
+					email: contacts.find((c) => c.includes("@")) || "",
+					mobile: contacts.find((c) => c && !c.includes("@")) || "",
 				}));
 			frappe
 				.call({
@@ -128,14 +130,33 @@ function dangjian_issue_ballots(frm) {
 
 function dangjian_show_ballots(frm, issued) {
 	const esc = frappe.utils.escape_html;
+	// what each named invitee was sent (dangjian.ballot_invitations), or why nothing
+	const ways = { email: __("E-mail", null, "Dangjian Ballot"), sms: __("SMS", null, "Dangjian Ballot") };
+	const sep = (frappe.boot.lang || "").startsWith("zh") ? "、" : ", ";
+	const sent = (b) =>
+		(b.sent || []).length
+			? esc(__("Sent by {0}", [b.sent.map((way) => ways[way] || way).join(sep)]))
+			: `<span class="text-danger">${esc(b.not_sent || "")}</span>`;
+	const named = issued.some((b) => b.invitee_name);
 	const rows = issued
 		.map(
 			(b) =>
 				`<tr><td>${esc(b.category_label)}</td><td>${esc(b.invitee_name || "")}</td><td style="word-break: break-all;"><a href="${esc(
 					b.url
-				)}" target="_blank" rel="noreferrer">${esc(b.url)}</a></td></tr>`
+				)}" target="_blank" rel="noreferrer">${esc(b.url)}</a></td>${
+					named ? `<td class="dj-ballot-sent">${b.invitee_name ? sent(b) : ""}</td>` : ""
+				}</tr>`
 		)
 		.join("");
+	// the invitees who got no message: the issuer hands them their slips
+	const unsent = issued.filter((b) => b.invitee_name && !(b.sent || []).length);
+	const unsent_note = unsent.length
+		? `<div class="alert alert-warning dj-ballots-not-sent">${esc(
+				__("These invitees got no message; hand them their printed slips: {0}", [
+					unsent.map((b) => b.invitee_name).join(sep),
+				])
+		  )}</div>`
+		: "";
 	const dialog = frappe.msgprint({
 		title: __("Ballots Issued"),
 		indicator: "orange",
@@ -143,9 +164,12 @@ function dangjian_show_ballots(frm, issued) {
 		message: `<p>${esc(
 			__("Copy these links now: each is shown only once and cannot be shown again. Anyone with a link can cast its one vote.")
 		)}</p>
+		${unsent_note}
 		<table class="table table-sm table-bordered"><thead><tr><th>${esc(__("Evaluator Category"))}</th><th>${esc(
 			__("Invitee Name")
-		)}</th><th>${esc(__("Link"))}</th></tr></thead><tbody>${rows}</tbody></table>
+		)}</th><th>${esc(__("Link"))}</th>${
+			named ? `<th>${esc(__("Message", null, "Dangjian Ballot"))}</th>` : ""
+		}</tr></thead><tbody>${rows}</tbody></table>
 		<textarea class="form-control" rows="4" readonly>${esc(issued.map((b) => b.url).join("\n"))}</textarea>
 		<button class="btn btn-default btn-sm dj-print-sheet" style="margin-top: 8px;">${esc(__("Print QR Sheet"))}</button>`,
 	});

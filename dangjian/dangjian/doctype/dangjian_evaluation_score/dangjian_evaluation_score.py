@@ -62,6 +62,7 @@ class DangjianEvaluationScore(RefuseDuplicateKey, Document):
 		self.validate_scores()
 		self.set_unique_key()
 		self.validate_unique()
+		self.validate_one_vote_a_person()
 
 	def load_from_db(self):
 		# loading for a save locks the evaluation before this score (the order every score write
@@ -164,6 +165,36 @@ class DangjianEvaluationScore(RefuseDuplicateKey, Document):
 			"Dangjian Evaluation Score", {"unique_key": self.unique_key, "name": ("!=", self.name)}
 		):
 			self.throw_duplicate()
+
+	def validate_one_vote_a_person(self):
+		"""An invitee with an account votes once: by their named ballot (on the phone page, logged
+		in or not) or on the desk, not both. Checked under the evaluation's lock (set_evaluation_values)."""
+		if self.docstatus == 2:
+			return
+		if self.flags.ballot:  # a phone vote: its ballot's invitee has not scored on the desk
+			user = frappe.db.get_value("Dangjian Ballot", self.flags.ballot, "user")
+			if user and frappe.db.exists(
+				"Dangjian Evaluation Score",
+				{"evaluation": self.evaluation, "evaluator_user": user, "docstatus": ("<", 2)},
+			):
+				frappe.throw(
+					_(
+						"The invitee of this ballot has already scored this evaluation in the system: this ballot cannot vote again."
+					),
+					DuplicateEvaluationScore,
+					title=_("Duplicate Score"),
+				)
+		elif self.evaluator_user and frappe.db.exists(
+			"Dangjian Ballot",
+			{"evaluation": self.evaluation, "user": self.evaluator_user, "status": "Used"},
+		):
+			frappe.throw(
+				_(
+					"{0} has already voted on evaluation {1} with their ballot; an evaluator scores once."
+				).format(frappe.bold(self.evaluator_user), frappe.bold(self.evaluation)),
+				DuplicateEvaluationScore,
+				title=_("Duplicate Score"),
+			)
 
 	def throw_duplicate(self, other=None):
 		frappe.throw(
