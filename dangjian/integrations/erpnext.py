@@ -202,3 +202,174 @@ def remove_links() -> None:
 			frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
 	for doctype in custom_fields():
 		frappe.clear_cache(doctype=doctype)
+
+
+# --- the import: the organisation tree and its members from ERPNext -------------------------
+
+BAD_CODE_CHARS = "/\\%?#'\"<>"
+IMPORT_ROLES = ("Dangjian Administrator", "System Manager")
+
+
+@frappe.whitelist()
+def import_from_erpnext(company: str | None = None, dry_run: int | str | bool = 1) -> dict:
+	"""Make the Party Organization tree from ERPNext's companies and departments and propose its
+	members from the active employees: a company becomes a company, a top department a unit, a
+	department below it a general branch (when it has departments under it) or a branch; an
+	employee becomes a member of the branch or general branch of their department.
+
+	``dry_run`` (the default) lists what would be made and makes nothing. Idempotent: what is
+	already linked (an organization by its company / department, a member by their employee) is
+	never made again. For the company administrator."""
+	from frappe import _
+	from frappe.utils import cint
+
+	# (frappe.only_for lets everyone through in tests: the check is written out)
+	if not set(IMPORT_ROLES) & set(frappe.get_roles()):
+		frappe.throw(
+			_("Only the company administrator can import the organisation tree from ERPNext."),
+			frappe.PermissionError,
+		)
+
+	if not erpnext_installed():
+		frappe.throw(
+			_("ERPNext is not installed on this site: there is nothing to import."),
+			title=_("Import from ERPNext"),
+		)
+	ensure_links()
+	plan = plan_import(company)
+	if not cint(dry_run):
+		apply_import(plan)
+	plan["dry_run"] = bool(cint(dry_run))
+	return plan
+
+
+def plan_import(company: str | None = None) -> dict:
+	from dangjian import rules
+
+	taken = set(frappe.get_all(ORG, pluck="name"))
+	organizations: list[dict] = []
+	members: list[dict] = []
+	filters = {"name": company} if company else {}
+	for comp in frappe.get_all(
+		"Company", filters=filters, fields=["name", "company_name", "abbr"], order_by="lft asc"
+	):
+		root = frappe.db.get_value(
+			ORG, {"company": comp.name, "department": ("is", "not set"), "organization_type": rules.COMPANY}
+		)
+		if not root:
+			root = unique_code(comp.abbr or comp.name, taken)
+			organizations.append(
+				{
+					"org_code": root,
+					"organization_name": comp.company_name or comp.name,
+					"organization_type": rules.COMPANY,
+					"parent_party_organization": None,
+					"company": comp.name,
+					"department": None,
+				}
+			)
+		departments = frappe.get_all(
+			"Department",
+			filters={"company": comp.name, "disabled": 0},
+			fields=["name", "department_name", "parent_department"],
+			order_by="lft asc",
+		)
+		by_name = {d.name: d for d in departments}
+		has_children = {d.parent_department for d in departments}
+		org_of: dict[str, tuple[str, str]] = {}  # department -> (organization, its type)
+		kinds, parents = {root: rules.COMPANY}, {root: None}
+		for dept in departments:
+			parent = by_name.get(dept.parent_department)
+			if parent is None:
+				kind, parent_org = rules.UNIT, root
+			else:
+				parent_org, parent_kind = org_of[parent.name]
+				if parent_kind == rules.BRANCH:
+					# a branch has no children: sit beside it, under its own parent
+					parent_org = parents[parent_org]
+					parent_kind = kinds[parent_org]
+				if parent_kind == rules.UNIT and dept.name in has_children:
+					kind = rules.GENERAL_BRANCH
+				else:
+					kind = rules.BRANCH
+			existing = frappe.db.get_value(ORG, {"department": dept.name}, ["name", "organization_type"])
+			if existing:
+				org_of[dept.name] = (existing[0], existing[1])
+				kinds[existing[0]] = existing[1]
+				parents[existing[0]] = frappe.db.get_value(ORG, existing[0], "parent_party_organization")
+				continue
+			code = unique_code(dept.name, taken)
+			org_of[dept.name] = (code, kind)
+			kinds[code], parents[code] = kind, parent_org
+			organizations.append(
+				{
+					"org_code": code,
+					"organization_name": dept.department_name or dept.name,
+					"organization_type": kind,
+					"parent_party_organization": parent_org,
+					"company": comp.name,
+					"department": dept.name,
+				}
+			)
+		listed = set(
+			frappe.get_all("Party Organization Member", filters={"employee": ("is", "set")}, pluck="employee")
+		)
+		for emp in frappe.get_all(
+			"Employee",
+			filters={"company": comp.name, "status": "Active", "department": ("in", list(org_of) or [""])},
+			fields=["name", "employee_name", "designation", "user_id", "department"],
+			order_by="name asc",
+		):
+			org, kind = org_of[emp.department]
+			if emp.name in listed or kind not in (rules.BRANCH, rules.GENERAL_BRANCH):
+				continue
+			if emp.user_id and frappe.db.exists(
+				"Party Organization Member",
+				{"parent": org, "parenttype": ORG, "user": emp.user_id, "duty": "Member"},
+			):
+				continue
+			members.append(
+				{
+					"organization": org,
+					"employee": emp.name,
+					"member_name": emp.employee_name,
+					"title": emp.designation,
+					"user": emp.user_id,
+				}
+			)
+	return {"organizations": organizations, "members": members}
+
+
+def unique_code(base: str, taken: set[str]) -> str:
+	clean = "".join("-" if char in BAD_CODE_CHARS else char for char in (base or "").strip())[:36] or "ORG"
+	code, n = clean, 1
+	while code in taken:
+		n += 1
+		code = f"{clean}-{n}"
+	taken.add(code)
+	return code
+
+
+def apply_import(plan: dict) -> None:
+	for org in plan["organizations"]:
+		doc = frappe.get_doc({"doctype": ORG, **org})
+		doc.flags.ignore_permissions = True
+		doc.insert()
+	by_org: dict[str, list[dict]] = {}
+	for member in plan["members"]:
+		by_org.setdefault(member["organization"], []).append(member)
+	for org, rows in by_org.items():
+		doc = frappe.get_doc(ORG, org)
+		for row in rows:
+			doc.append(
+				"members",
+				{
+					"member_name": row["member_name"],
+					"employee": row["employee"],
+					"title": row["title"],
+					"user": row["user"],
+					"duty": "Member",
+				},
+			)
+		doc.flags.ignore_permissions = True
+		doc.save()
