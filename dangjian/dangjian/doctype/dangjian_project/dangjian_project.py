@@ -257,7 +257,7 @@ class DangjianProject(ChildRowsByName, Document):
 					_(
 						"Feasibility activity row {0}: its date {1} is in the future; record activities that took place."
 					).format(row.idx, frappe.format(row.activity_date, "Date")),
-					title=_("Invalid Date"),
+					title=_("Invalid Date", context="Dangjian Project"),
 				)
 
 	def validate_plan_steps(self):

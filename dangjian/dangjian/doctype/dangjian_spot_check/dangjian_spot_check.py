@@ -138,7 +138,7 @@ class DangjianSpotCheck(RefuseDuplicateKey, Document):
 				_("The check date {0} is in the future: record a check that took place.").format(
 					frappe.bold(frappe.format(self.check_date, "Date"))
 				),
-				title=_("Invalid Date"),
+				title=_("Invalid Date", context="Dangjian Spot Check"),
 			)
 
 	def set_checked_by(self):

@@ -15,7 +15,7 @@ frappe.ui.form.on("Party Organization", {
 	},
 	refresh(frm) {
 		if (!frm.is_new()) {
-			frm.add_custom_button(__("Tree"), () => frappe.set_route("Tree", "Party Organization"));
+			frm.add_custom_button(__("Tree", null, "Party Organization"), () => frappe.set_route("Tree", "Party Organization"));
 		}
 	},
 });

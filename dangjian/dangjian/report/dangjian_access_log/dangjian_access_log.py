@@ -22,12 +22,37 @@ def get_columns():
 	return [
 		{"fieldname": "creation", "label": _("Time"), "fieldtype": "Datetime", "width": 160},
 		{"fieldname": "user", "label": _("User"), "fieldtype": "Link", "options": "User", "width": 200},
-		{"fieldname": "method", "label": _("Action"), "fieldtype": "Data", "width": 80},
+		{
+			"fieldname": "method",
+			"label": _("Action", context="Dangjian Access Log"),
+			"fieldtype": "Data",
+			"width": 80,
+		},
 		{"fieldname": "file_type", "label": _("File Type"), "fieldtype": "Data", "width": 80},
-		{"fieldname": "report_name", "label": _("Report"), "fieldtype": "Data", "width": 220},
-		{"fieldname": "export_from", "label": _("Document Type"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "reference_document", "label": _("Document"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "filters", "label": _("Filters"), "fieldtype": "Data", "width": 240},
+		{
+			"fieldname": "report_name",
+			"label": _("Report", context="Dangjian Access Log"),
+			"fieldtype": "Data",
+			"width": 220,
+		},
+		{
+			"fieldname": "export_from",
+			"label": _("Document Type", context="Dangjian Access Log"),
+			"fieldtype": "Data",
+			"width": 160,
+		},
+		{
+			"fieldname": "reference_document",
+			"label": _("Document", context="Dangjian Access Log"),
+			"fieldtype": "Data",
+			"width": 160,
+		},
+		{
+			"fieldname": "filters",
+			"label": _("Filters", context="Dangjian Access Log"),
+			"fieldtype": "Data",
+			"width": 240,
+		},
 	]
 
 
