@@ -79,13 +79,18 @@ def other_translations(app: str, lang: str = "zh") -> dict[str, str]:
 
 
 def translation_clashes() -> list[tuple[str, str, str, str]]:
+	"""Rows of ours that differ from what the site would show without the app: the other apps'
+	translations merged in their install order, the later winning (as Frappe merges them)."""
 	ours = zh_rows()
-	clashes = []
+	merged: dict[str, tuple[str, str]] = {}
 	for app in other_apps():
-		theirs = other_translations(app)
-		for key, text in ours.items():
-			if key in theirs and theirs[key].strip() and theirs[key].strip() != text:
-				clashes.append((app, key, text, theirs[key].strip()))
+		for key, text in other_translations(app).items():
+			if text and text.strip():
+				merged[key] = (app, text.strip())
+	clashes = []
+	for key, text in ours.items():
+		if key in merged and merged[key][1] != text:
+			clashes.append((merged[key][0], key, text, merged[key][1]))
 	return sorted(clashes)
 
 

@@ -37,7 +37,7 @@ function propose_sample(listview) {
 			{
 				fieldname: "sample_size",
 				fieldtype: "Int",
-				label: __("Sample Size"),
+				label: __("Sample Size", null, "Dangjian Spot Check"),
 				reqd: 1,
 				default: 1,
 				description: __("Drawn at random among the unit's projects of the year that have been applied for and have no spot check yet; a draft spot check is created for each."),

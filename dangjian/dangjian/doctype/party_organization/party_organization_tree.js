@@ -13,7 +13,7 @@ frappe.treeview_settings["Party Organization"] = {
 			fieldtype: "Select",
 			fieldname: "organization_type",
 			label: __("Organization Type"),
-			options: ["Unit", "General Branch", "Branch"].map((value) => ({ value, label: __(value) })),
+			options: ["Unit", "General Branch", "Branch"].map((value) => ({ value, label: __(value, null, "Party Organization") })),
 			reqd: true,
 		},
 	],
