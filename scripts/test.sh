@@ -6,6 +6,8 @@
 #   DB_ROOT_PASSWORD    MariaDB root password, to create the test site (default root)
 #   DANGJIAN_SKIP_FRAPPE=1   run the bench-free suite only
 #   DANGJIAN_REUSE_SITES=1   reuse a test site built from exactly this code (default: made anew)
+#   DANGJIAN_ERPNEXT_BENCH   opt-in: also run the suite on a site with ERPNext on that bench
+#   DANGJIAN_ERPNEXT_SITE    its site (default erp.dangjian; dropped and made anew)
 #
 # The bench's apps/dangjian is pointed at this checkout for the run and restored afterwards.
 # Every site the tests use (test.dangjian here, trust.dangjian in trust/run.sh, ui.dangjian in
@@ -183,6 +185,73 @@ restore_app() {
 }
 
 run_frappe_suite || status=1
+
+# --- 2b. the Frappe suite beside ERPNext (opt-in) ------------------------------------------------
+# DANGJIAN_ERPNEXT_BENCH: a bench that has ERPNext (apps/erpnext; ERPNext v15 needs a newer
+# Frappe 15 than the plain bench may have, so it is usually another bench with its own redis and
+# web ports). Its site DANGJIAN_ERPNEXT_SITE (default erp.dangjian) is made anew with ERPNext, the
+# app installed after it, migrated, uninstalled and installed again, and the app's whole suite
+# runs there. Not set: the stage does not run (it takes as long again as the Frappe suite).
+erpnext_summary="ERPNext suite: not run (set DANGJIAN_ERPNEXT_BENCH to a bench with ERPNext)"
+run_erpnext_suite() {
+	local ebench=$1 esite=${DANGJIAN_ERPNEXT_SITE:-erp.dangjian} password=${DB_ROOT_PASSWORD:-root}
+	if [ ! -d "$ebench/apps/erpnext" ] || [ ! -x "$ebench/env/bin/python" ]; then
+		echo "ERPNext suite: FAILED, $ebench is not a bench with ERPNext (apps/erpnext)" >"$LOG_DIR/erpnext.summary"
+		return 1
+	fi
+	say "Frappe suite beside ERPNext on $esite (bench $ebench)"
+	(
+		BENCH=$ebench
+		SITE=$esite
+		cd "$BENCH" || exit 1
+		point_app_at_checkout || exit 1
+		grep -qE "^127\.0\.0\.1[[:space:]].*\b$SITE\b" /etc/hosts 2>/dev/null || echo "127.0.0.1 $SITE" >>/etc/hosts
+		log="$LOG_DIR/erpnext-site.log"
+		: >"$log"
+		if [ -d "sites/$SITE" ]; then
+			bench drop-site "$SITE" --db-root-password "$password" --force --no-backup >>"$log" 2>&1
+			rm -rf "sites/$SITE"
+		fi
+		for step in new-site install migrate uninstall reinstall; do
+			case "$step" in
+				new-site) cmd=(bench new-site "$SITE" --db-root-password "$password" --admin-password admin --install-app erpnext) ;;
+				install | reinstall) cmd=(bench --site "$SITE" install-app dangjian) ;;
+				migrate) cmd=(bench --site "$SITE" migrate) ;;
+				uninstall) cmd=(bench --site "$SITE" uninstall-app dangjian --yes --no-backup) ;;
+			esac
+			if ! "${cmd[@]}" >"$LOG_DIR/erpnext-$step.log" 2>&1 || grep -q "Traceback" "$LOG_DIR/erpnext-$step.log"; then
+				tail -40 "$LOG_DIR/erpnext-$step.log"
+				echo "ERPNext suite: FAILED at $step" >"$LOG_DIR/erpnext.summary"
+				exit 1
+			fi
+			echo "  $step: ok"
+		done
+		bench --site "$SITE" set-config allow_tests true >>"$log" 2>&1
+		ensure_web_server || { echo "ERPNext suite: FAILED, the web server did not start" >"$LOG_DIR/erpnext.summary"; exit 1; }
+		CI=1 bench --site "$SITE" run-tests --app dangjian 2>&1 | tee "$LOG_DIR/erpnext.log"
+		rc=${PIPESTATUS[0]}
+		ran=$(grep -Eo '^Ran [0-9]+ test' "$LOG_DIR/erpnext.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+		failures=$(grep -Eo 'failures=[0-9]+' "$LOG_DIR/erpnext.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+		errors=$(grep -Eo 'errors=[0-9]+' "$LOG_DIR/erpnext.log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
+		echo "ERPNext suite: ran ${ran:-0} tests on $SITE, ${failures:-0} failures, ${errors:-0} errors" >"$LOG_DIR/erpnext.summary"
+		echo "${ran:-0} ${failures:-0} ${errors:-0} $rc" >"$LOG_DIR/erpnext.counts"
+		[ "$rc" -eq 0 ] && [ "${ran:-0}" -gt 0 ]
+	)
+}
+if [ -n "${DANGJIAN_ERPNEXT_BENCH:-}" ] && [ "${DANGJIAN_SKIP_FRAPPE:-0}" != "1" ]; then
+	run_erpnext_suite "$DANGJIAN_ERPNEXT_BENCH"
+	e_rc=$?
+	erpnext_summary=$(cat "$LOG_DIR/erpnext.summary" 2>/dev/null || echo "ERPNext suite: FAILED, no result")
+	if [ -f "$LOG_DIR/erpnext.counts" ]; then
+		read -r e_ran e_fail e_err _ <"$LOG_DIR/erpnext.counts"
+		passed=$((passed + e_ran - e_fail - e_err))
+		failed=$((failed + e_fail + e_err))
+	fi
+	if [ "$e_rc" -ne 0 ]; then
+		status=1
+		[ -f "$LOG_DIR/erpnext.counts" ] && [ "$((e_fail + e_err))" -gt 0 ] || failed=$((failed + 1))
+	fi
+fi
 # --- trust suite (begin)
 # permission matrix, scope, invariants and audit over HTTP on trust.dangjian (trust/run.sh);
 # DANGJIAN_SKIP_TRUST=1 skips it
@@ -219,6 +288,7 @@ stop_web_server
 say "summary"
 echo "$bench_free_summary"
 echo "$frappe_summary"
+echo "$erpnext_summary"
 echo "$trust_summary"
 echo "${browser_summary:-browser test: not run}"
 if [ "$skipped" -gt 0 ] && [ -n "${CI:-}" ] && [ "${DANGJIAN_ALLOW_SKIPS:-0}" != "1" ]; then
