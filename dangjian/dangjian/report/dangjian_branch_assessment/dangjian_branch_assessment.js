@@ -48,6 +48,45 @@ frappe.query_reports["Dangjian Branch Assessment"] = {
 			});
 			dialog.show();
 		});
+		// every branch of a unit: a ZIP made in the background, announced in the bell
+		report.page.add_inner_button(__("Year Packs of a Unit (ZIP)"), () => {
+			frappe.prompt(
+				[
+					{
+						fieldname: "unit",
+						label: __("Unit", null, "Dangjian Branch Assessment"),
+						fieldtype: "Link",
+						options: "Party Organization",
+						reqd: 1,
+						default: report.get_filter_value("unit"),
+						get_query: () => ({ filters: { organization_type: "Unit" } }),
+					},
+					{
+						fieldname: "year",
+						label: __("Year", null, "Dangjian Branch Assessment"),
+						fieldtype: "Int",
+						reqd: 1,
+						default: report.get_filter_value("year") || new Date().getFullYear(),
+					},
+				],
+				(values) =>
+					frappe
+						.xcall(
+							"dangjian.dangjian.report.dangjian_branch_assessment.unit_year_packs.enqueue_unit_year_packs",
+							values
+						)
+						.then((answer) =>
+							frappe.msgprint(
+								__(
+									"The year packs of {0} branches are being made in the background; the bell will tell you when the ZIP is ready.",
+									[answer.branches]
+								)
+							)
+						),
+				__("Year Packs of a Unit (ZIP)"),
+				__("Start")
+			);
+		});
 	},
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
