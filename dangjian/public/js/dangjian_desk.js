@@ -10,8 +10,8 @@
 // already do, and falls back to the context-free translation: the status pills of the lists
 // (frappe.get_indicator, which also draws the form's head, the report view and the workspace's
 // quick lists), the lists' column heads and Select columns, the sidebar's group-by counts, the
-// filter tags, and Select values shown as text. Frappe's own functions are called unchanged;
-// other doctypes are not touched.
+// filter tags, Select values shown as text, and child tables' labels. Frappe's own functions are
+// called unchanged; other doctypes are not touched.
 (function () {
 	const APP = "dangjian";
 
@@ -55,4 +55,9 @@
 		return (this.field && this.field.df && this.field.df.parent) || this.doctype;
 	});
 	wrap(frappe.form.formatters, "Select", (value, df) => df && df.parent);
+	// a child table's label (Frappe's grid draws it without context: "Members" would read 会员,
+	// ERPNext's membership word, on an ERPNext site)
+	wrap(frappe.ui.form.ControlTable && frappe.ui.form.ControlTable.prototype, "refresh_input", function () {
+		return this.df && this.df.parent;
+	});
 })();
