@@ -26,12 +26,14 @@ def card(value: int, route: list | None = None, route_options: dict | None = Non
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def projects_this_year(filters=None) -> dict:
 	year = getdate(nowdate()).year
 	return card(count(PROJECT, {"year": year}), ["List", PROJECT], {"year": year})
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def waiting_for_my_action(filters=None) -> dict:
 	roles = frappe.get_roles()
 	total = 0
@@ -43,6 +45,7 @@ def waiting_for_my_action(filters=None) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def overdue_quarterly_reports(filters=None) -> dict:
 	from dangjian.dangjian.report.dangjian_project_ledger.dangjian_project_ledger import overdue_total
 
@@ -51,11 +54,13 @@ def overdue_quarterly_reports(filters=None) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def exemplary_projects(filters=None) -> dict:
 	return card(count(PROJECT, {"grade": "Exemplary"}), ["List", PROJECT], {"grade": "Exemplary"})
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def unread_notices(filters=None) -> dict:
 	"""This year's calls for applications (申报通知) sent to the user that they have not opened."""
 	from dangjian.dangjian.doctype.dangjian_notice.dangjian_notice import NOTICE, unread_by

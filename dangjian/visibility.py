@@ -106,6 +106,7 @@ def child_query_conditions(user: str | None = None, doctype: str | None = None) 
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_count(doctype, filters=None, debug=False, cache=False):
 	"""``frappe.client.get_count`` for the app's doctypes counts only what the user may list (a
 	count must not confirm a record the user cannot read); other doctypes go to Frappe's own."""

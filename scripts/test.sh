@@ -186,6 +186,53 @@ restore_app() {
 
 run_frappe_suite || status=1
 
+# --- 2a. reports from a read replica --------------------------------------------------------------
+# A primary and a replica MariaDB server of their own (scripts/replica.sh: loopback, their own
+# ports and data, binlog replication), a site on the primary made anew with read_from_replica,
+# and dangjian.tests.test_replica there. Both servers and the site are removed afterwards.
+# DANGJIAN_SKIP_REPLICA=1 skips it.
+replica_summary="replica test: not run (no Frappe suite)"
+run_replica_test() {
+	local rsite=${DANGJIAN_REPLICA_SITE:-replica.dangjian} password=${DB_ROOT_PASSWORD:-root}
+	local port=${DANGJIAN_PRIMARY_PORT:-3317} rport=${DANGJIAN_REPLICA_PORT:-3318}
+	say "replica test on $rsite (primary 127.0.0.1:$port, replica 127.0.0.1:$rport)"
+	(
+		cd "$BENCH" || exit 1
+		rm -rf "sites/$rsite" # its database lived on the servers replica.sh makes anew
+		"$ROOT/scripts/replica.sh" start || exit 1
+		{
+			bench new-site "$rsite" --db-host 127.0.0.1 --db-port "$port" --db-root-password "$password" \
+				--admin-password admin --install-app dangjian &&
+				bench --site "$rsite" set-config allow_tests 1 --parse &&
+				bench --site "$rsite" set-config read_from_replica 1 --parse &&
+				bench --site "$rsite" set-config replica_host 127.0.0.1 &&
+				bench --site "$rsite" set-config replica_db_port "$rport" --parse
+		} >"$LOG_DIR/replica-site.log" 2>&1 && ! grep -q Traceback "$LOG_DIR/replica-site.log" ||
+			{ tail -30 "$LOG_DIR/replica-site.log"; exit 1; }
+		CI=1 DB_ROOT_PASSWORD="$password" bench --site "$rsite" run-tests --module dangjian.tests.test_replica 2>&1 |
+			tee "$LOG_DIR/replica.log"
+		[ "${PIPESTATUS[0]}" -eq 0 ] && grep -qE '^OK$' "$LOG_DIR/replica.log" && ! grep -q "skipped" "$LOG_DIR/replica.log"
+	)
+	local rc=$?
+	"$ROOT/scripts/replica.sh" stop
+	rm -rf "$BENCH/sites/$rsite"
+	local ran
+	ran=$(grep -Eo '^Ran [0-9]+ test' "$LOG_DIR/replica.log" 2>/dev/null | tail -1 | grep -Eo '[0-9]+' || echo 0)
+	if [ "$rc" -eq 0 ] && [ "${ran:-0}" -gt 0 ]; then
+		passed=$((passed + ran))
+		replica_summary="replica test: ran $ran tests on $rsite, OK"
+		return 0
+	fi
+	failed=$((failed + 1))
+	replica_summary="replica test: FAILED (ran ${ran:-0}; see above)"
+	return 1
+}
+if [ "${DANGJIAN_SKIP_REPLICA:-0}" = "1" ]; then
+	replica_summary="replica test: skipped (DANGJIAN_SKIP_REPLICA=1)"
+elif [ -n "$saved_app" ]; then
+	run_replica_test || status=1
+fi
+
 # --- 2b. the Frappe suite beside ERPNext (opt-in) ------------------------------------------------
 # DANGJIAN_ERPNEXT_BENCH: a bench that has ERPNext (apps/erpnext; ERPNext v15 needs a newer
 # Frappe 15 than the plain bench may have, so it is usually another bench with its own redis and
@@ -288,6 +335,7 @@ stop_web_server
 say "summary"
 echo "$bench_free_summary"
 echo "$frappe_summary"
+echo "$replica_summary"
 echo "$erpnext_summary"
 echo "$trust_summary"
 echo "${browser_summary:-browser test: not run}"

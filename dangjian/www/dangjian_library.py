@@ -33,6 +33,7 @@ PROJECT_FIELDS = [
 ]
 
 
+@frappe.read_only()
 def get_context(context):
 	user = frappe.session.user
 	if user == "Guest":

@@ -14,6 +14,7 @@ PROJECT = "Dangjian Project"
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get(
 	chart_name=None,
 	chart=None,

@@ -125,6 +125,7 @@ def state_names(doctype: str) -> dict[str, str]:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_project_timeline(project: str) -> list[dict]:
 	"""Rows of ``date``, ``at`` (the time, when known), ``event``, ``who`` / ``who_name``,
 	``doctype`` / ``name`` / ``link`` of the document, oldest first."""

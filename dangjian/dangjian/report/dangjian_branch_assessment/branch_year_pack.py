@@ -66,6 +66,7 @@ PROJECT_FIELDS = [
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_branch_year_pack(branch: str, year: int | str) -> str:
 	"""The HTML of the branch's year pack (述职材料)."""
 	return frappe.render_template(TEMPLATE, get_pack_context(branch, year))
