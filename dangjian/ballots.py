@@ -60,6 +60,7 @@ FAILED_WINDOW = 600
 SAVEPOINT = "dangjian_ballot_vote"
 FORM_TEMPLATE = "dangjian/templates/includes/dangjian_vote_form.html"
 SCORE_RANGE = (0, 100)  # Dangjian Evaluation Score.validate_scores
+COMMENT_LENGTH = 1000  # the page's textarea (maxlength)
 
 
 def token_hash(secret: str) -> str:
@@ -472,7 +473,7 @@ def vote(
 		"satisfaction_vote": (satisfaction_vote or "").strip(),
 		"benefit_score": (benefit_score or "").strip(),
 		"replicability_score": (replicability_score or "").strip(),
-		"comment": (comment or "").strip()[:1000],
+		"comment": (comment or "").strip(),
 	}
 	try:
 		ballot = find_ballot(t, evaluation)
@@ -482,6 +483,12 @@ def vote(
 		count_evaluation_post(ballot)
 	except BallotRefused as refused:
 		return show_page(t, error=str(refused), refused=True)
+	if len(typed["comment"]) > COMMENT_LENGTH:
+		# refused, not cut: the voter shortens it (what was typed is shown again)
+		error = _("The comment can be at most {0} characters; it has {1}.").format(
+			COMMENT_LENGTH, len(typed["comment"])
+		)
+		return show_page(t, error=error, typed=typed)
 	score = score_doc(ballot, typed)
 	score.flags.ballot = ballot.name  # its invitee's own desk score refuses it (one vote a person)
 	try:

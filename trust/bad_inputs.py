@@ -96,10 +96,15 @@ def run(clients, admin, targets, check):
 		# the evaluated branch's own secretary, for the conflict-of-interest rows
 		branch = admin.doc("Dangjian Evaluation", opened).data["branch"]
 		specials["@evaluated_branch_secretary"] = admin.doc("Party Organization", branch).data["secretary"]
+	import ballot_inputs
+
 	try:
+		if opened:
+			ballot_inputs.prepare(clients, admin, targets, opened, specials)
 		tried = try_rows(clients, admin, targets, check, base, specials)
 	finally:
 		if opened:
+			ballot_inputs.cleanup(admin, clients["approver"], opened)
 			admin.remove("Dangjian Evaluation", opened)
 	return tried
 
@@ -110,7 +115,16 @@ def substitute(value, specials):
 		return {k: substitute(v, specials) for k, v in value.items()}
 	if isinstance(value, list):
 		return [substitute(v, specials) for v in value]
-	return specials.get(value, value) if isinstance(value, str) else value
+	return special(value, specials) if isinstance(value, str) else value
+
+
+def special(value, specials):
+	"""An @name's value; a callable one is made when a row first asks for it (the expired
+	ballot closes its evaluation, so its row comes last)."""
+	found = specials.get(value, value)
+	if callable(found):
+		found = specials[value] = found()
+	return found
 
 
 def try_rows(clients, admin, targets, check, base, specials) -> int:
@@ -129,6 +143,11 @@ def try_rows(clients, admin, targets, check, base, specials) -> int:
 			if row["expect"] == "refuse":
 				check(not r.ok, label + ": refused", str(r.status))
 				check(row["fragment"] in first_message(r), label + ": message", first_message(r)[:300])
+			continue
+		if row["op"] in ("vote", "read", "list"):
+			import ballot_inputs
+
+			ballot_inputs.try_row(row, label, c, admin, targets, payload, specials, check)
 			continue
 		if row["op"] in ("count", "childlist"):
 			# the row's target column names a user who does see it: the check must find something there

@@ -384,6 +384,16 @@ class TestBallots(FrappeTestCase):
 		# and guessing stays bounded far below
 		self.assertLessEqual(ballots.FAILED_LIMIT, 100)
 
+	def test_an_over_long_comment_is_refused_not_cut(self):
+		row = self.issue("Cadre")[0]
+		count = self.scores()
+		refused = self.vote(row["url"], comment="意" * (ballots.COMMENT_LENGTH + 1))
+		self.assert_refused(refused, f"意见最多 {ballots.COMMENT_LENGTH} 个字")
+		self.assertIn("意" * (ballots.COMMENT_LENGTH + 1), refused.html, "what was typed is shown again")
+		self.assertEqual(self.scores(), count)
+		self.assertEqual(frappe.db.get_value(BALLOT, row["ballot"], "status"), "Issued")
+		self.assertEqual(self.vote(row["url"], comment="意" * ballots.COMMENT_LENGTH).colour, "green")
+
 	def test_guessing_is_logged_and_then_refused(self):
 		row = self.issue("Cadre")[0]
 		frappe.local.request_ip = "10.77.0.1"
