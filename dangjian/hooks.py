@@ -12,6 +12,9 @@ export_python_type_annotations = True
 
 # Installation
 # ------------
+# the app's roles exist before its doctypes and reports are imported (a report's roles naming a
+# missing role are lost: seen on Frappe 15.70 after an uninstall and a new install)
+before_install = "dangjian.setup.install.before_install"
 after_install = "dangjian.setup.install.after_install"
 after_migrate = "dangjian.setup.install.after_migrate"
 before_uninstall = "dangjian.setup.install.before_uninstall"

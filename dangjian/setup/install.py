@@ -25,6 +25,10 @@ ROLE_DESCRIPTIONS = {
 TIME_ZONE = "Asia/Shanghai"
 
 
+def before_install():
+	create_roles()
+
+
 def after_install():
 	create_roles()
 	set_default_settings()
