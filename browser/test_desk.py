@@ -479,13 +479,14 @@ def shrink(png: bytes) -> bytes:
 
 
 class Api:
-	"""Administrator's REST session, for test set-up only (finding names, tidying up a
-	previous run); everything the test checks goes through the browser."""
+	"""A REST session, the Administrator's by default: for test set-up (finding names, tidying up
+	a previous run) and, as the approver, issuing phone ballots; everything else the test checks
+	goes through the browser."""
 
-	def __init__(self):
+	def __init__(self, user="Administrator", password=None):
 		self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
 		self.base = f"http://127.0.0.1:{urllib.parse.urlsplit(URL).port or 80}"
-		self.call("POST", "/api/method/login", {"usr": "Administrator", "pwd": ADMIN_PASSWORD})
+		self.call("POST", "/api/method/login", {"usr": user, "pwd": password or ADMIN_PASSWORD})
 		# never tidy up another site: a shared `bench serve` answers every name with its default
 		request = urllib.request.Request(self.base + "/app")
 		request.add_header("Host", urllib.parse.urlsplit(URL).netloc)
@@ -995,6 +996,266 @@ def step_secretary_hears_the_approval_in_the_bell(desk, api):
 	desk.js("document.querySelector('.dropdown-notifications .notifications-icon').click()")
 
 
+# the phone ballots (dangjian.ballots): a phone's viewport, the votes of the three categories
+PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 1, "mobile": True}
+PHONE_VOTES = (
+	# category, its Chinese, the vote, its Chinese, overall benefit, replicability
+	("Party Member", "党员", "Satisfied", "满意", 90, 80),
+	("Cadre", "干部", "Basically Satisfied", "基本满意", 80, 70),
+	("Masses Representative", "群众代表", "Unsatisfied", "不满意", 60, 50),
+)
+
+
+def resource(doctype, name=None):
+	path = "/api/resource/" + urllib.parse.quote(doctype)
+	return path + "/" + urllib.parse.quote(name) if name else path
+
+
+def drop_evaluation(api, name):
+	"""The demo's project accepted again: a submitted evaluation cancelled (its scores stay with
+	it); a draft deleted, after its scores and its ballots (which keep it otherwise)."""
+	state = api.names("Dangjian Evaluation", [["name", "=", name]], ("docstatus",))
+	if state and state[0]["docstatus"] == 1:
+		api.call("POST", "/api/method/frappe.client.cancel", {"doctype": "Dangjian Evaluation", "name": name})
+	elif state and state[0]["docstatus"] == 0:
+		for score in api.names(
+			"Dangjian Evaluation Score", [["evaluation", "=", name]], ("name", "docstatus")
+		):
+			if score["docstatus"] == 1:
+				api.call(
+					"POST",
+					"/api/method/frappe.client.cancel",
+					{"doctype": "Dangjian Evaluation Score", "name": score["name"]},
+				)
+			api.delete("Dangjian Evaluation Score", score["name"])
+		for ballot in api.names("Dangjian Ballot", [["evaluation", "=", name]]):
+			api.delete("Dangjian Ballot", ballot["name"])
+		api.delete("Dangjian Evaluation", name)
+
+
+def on_phone(desk, phone=True):
+	"""Chromium as a 375×812 phone (its meta viewport honoured), or as the desk's window again."""
+	if phone:
+		desk.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+	else:
+		desk.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def phone_page(desk, path, expect):
+	"""Open (or wait for, after a post) the ballot page showing ``expect``; it fits the phone."""
+	if path:
+		desk.get(path)
+	desk.until(
+		lambda d: d.execute_script(
+			"return document.readyState === 'complete' && document.body.innerText.includes(arguments[0])",
+			expect,
+		),
+		f"the ballot page does not show {expect!r} ({desk.driver.current_url})",
+	)
+	width = desk.js("return document.documentElement.scrollWidth")
+	viewport = desk.js("return window.innerWidth")
+	assert viewport == PHONE["width"], f"the phone's viewport is {viewport} px wide, not {PHONE['width']}"
+	assert width <= PHONE["width"], f"the ballot page scrolls sideways on the phone: {width} px wide"
+	return desk.find("body").text
+
+
+def phone_click(desk, css):
+	element = desk.find(css)
+	desk.js("arguments[0].scrollIntoView({block: 'center'})", element)
+	element.click()
+
+
+def phone_vote(desk, url, category_zh, vote, vote_zh, benefit, replicability, screenshot=None):
+	"""One voter: the ballot, the confirmation, the thank-you."""
+	path = urllib.parse.urlsplit(url)
+	text = phone_page(desk, f"{path.path}?{path.query}", ACCEPTED_PROJECT)
+	for words in (f"您的选票类别：{category_zh}", "满意", "基本满意", "不满意", "综合效益", "经验可推广性"):
+		assert words in text, f"the ballot does not show {words!r}"
+	phone_click(desk, f'.dj-vote input[name="satisfaction_vote"][value="{vote}"]')
+	for field, value in (("benefit_score", benefit), ("replicability_score", replicability)):
+		box = desk.find(f'.dj-vote input[name="{field}"]')
+		box.clear()
+		box.send_keys(str(value))
+	desk.find(".dj-vote textarea[name=comment]").send_keys("手机投票：帮扶措施实在。")
+	if screenshot:
+		desk.js(
+			"window.scrollTo(0, document.querySelector('.dj-vote').getBoundingClientRect().top"
+			" + window.scrollY - 8)"
+		)
+		time.sleep(0.3)
+		SHOTS.mkdir(parents=True, exist_ok=True)
+		(SHOTS / screenshot).write_bytes(shrink(desk.driver.get_screenshot_as_png()))
+	phone_click(desk, ".dj-vote-next")
+	text = phone_page(desk, None, "请确认您的投票")
+	assert vote_zh in text and str(benefit) in text and str(replicability) in text, (
+		f"the confirmation shows {text!r}"
+	)
+	phone_click(desk, ".dj-vote-confirm-button")
+	text = phone_page(desk, None, "感谢您的投票")
+	assert ACCEPTED_PROJECT in text and "这张选票不能再次使用" in text, f"the thank-you reads {text!r}"
+
+
+def step_voters_vote_on_the_phone(desk, api):
+	"""Issue 16 on a phone: the approver issues ballots of the three categories through the REST
+	API; three voters vote on the page at 375×812 (the form, the confirmation, the thank-you);
+	a used ballot and a ballot of a concluded evaluation are refused in Chinese; the approver's
+	desk shows the three scores and the results computed from them. The panel minimums are
+	lowered for the evaluation (a panel of three) and the evaluation is cancelled at the end, so
+	the demo's accepted project is accepted again."""
+	from dangjian import rules
+
+	accepted = api.names(
+		"Dangjian Project", [["project_name", "=", ACCEPTED_PROJECT], ["status", "=", "Accepted"]]
+	)
+	assert accepted, f"the demo's accepted project {ACCEPTED_PROJECT} is missing"
+	project = accepted[0]["name"]
+	for old in api.names("Dangjian Evaluation", [["project", "=", project], ["docstatus", "=", 0]]):
+		drop_evaluation(api, old["name"])  # left by a previous run
+	approver = Api(APPROVER, PASSWORD)
+	settings_path = resource("Dangjian Settings", "Dangjian Settings")
+	settings = api.call("GET", settings_path)["data"]
+	panel = {field: settings[field] for field in ("min_evaluators", "min_masses_representatives")}
+	evaluation = None
+	try:
+		api.call(
+			"PUT", settings_path, {"data": json.dumps({"min_evaluators": 3, "min_masses_representatives": 1})}
+		)
+		try:
+			evaluation = approver.call(
+				"POST", resource("Dangjian Evaluation"), {"data": json.dumps({"project": project})}
+			)["data"]["name"]
+		finally:
+			api.call("PUT", settings_path, {"data": json.dumps(panel)})
+
+		def issue(category, **args):
+			return approver.call(
+				"POST",
+				"/api/method/dangjian.ballots.issue_ballots",
+				{"evaluation": evaluation, "category": category, **args},
+			)["message"]
+
+		ballots = [issue(category, count=1)[0] for category, *_rest in PHONE_VOTES]
+		# a named invitee with a mobile number: the site has no SMS gateway, the answer says so
+		spare = issue("Cadre", invitees=json.dumps([{"invitee_name": "赵六", "mobile": "13800138000"}]))[0]
+		assert spare["sent"] == [] and "短信网关" in spare["not_sent"], f"the issuer was told {spare}"
+
+		if desk.user:
+			desk.logout()
+		on_phone(desk)
+		for index, (ballot, (_category, category_zh, vote, vote_zh, benefit, replicability)) in enumerate(
+			zip(ballots, PHONE_VOTES, strict=True)
+		):
+			phone_vote(
+				desk,
+				ballot["url"],
+				category_zh,
+				vote,
+				vote_zh,
+				benefit,
+				replicability,
+				screenshot="phone-ballot.png" if index == 0 else None,
+			)
+
+		# a used ballot: its link, and its vote posted again, are refused
+		used = urllib.parse.urlsplit(ballots[0]["url"])
+		text = phone_page(desk, f"{used.path}?{used.query}", "这张选票已使用过")
+		assert desk.driver.title.startswith("选票不可用"), f"the used ballot's page is {desk.driver.title!r}"
+		assert not desk.driver.find_elements(By.CSS_SELECTOR, ".dj-vote form"), "the used ballot shows a form"
+		secret = urllib.parse.parse_qs(used.query)["t"][0]
+		desk.js(
+			"const form = document.createElement('form');"
+			"form.method = 'post'; form.action = '/api/method/dangjian.ballots.vote';"
+			"for (const [name, value] of Object.entries(arguments[0])) {"
+			" const input = document.createElement('input'); input.type = 'hidden';"
+			" input.name = name; input.value = value; form.appendChild(input); }"
+			"document.body.appendChild(form); form.submit();",
+			{
+				"t": secret,
+				"evaluation": evaluation,
+				"satisfaction_vote": "Satisfied",
+				"benefit_score": "100",
+				"replicability_score": "100",
+				"confirm": "1",
+			},
+		)
+		desk.until(
+			lambda d: "/api/method/dangjian.ballots.vote" in d.current_url, "the replay was not posted"
+		)
+		phone_page(desk, None, "这张选票已使用过：每张选票只能投票一次。")
+
+		# the evaluation concludes: the spare ballot has expired
+		doc = approver.call("GET", resource("Dangjian Evaluation", evaluation))["data"]
+		approver.call("POST", "/api/method/frappe.client.submit", {"doc": json.dumps(doc)})
+		spare_url = urllib.parse.urlsplit(spare["url"])
+		text = phone_page(desk, f"{spare_url.path}?{spare_url.query}", "这张选票已过期")
+		assert f"{ACCEPTED_PROJECT}的项目评估已经结束" in text, f"the expired ballot's page reads {text!r}"
+		on_phone(desk, False)
+
+		# the approver's desk: the three scores and the results computed from them
+		desk.login(APPROVER)
+		desk.open_form("Dangjian Evaluation", evaluation)
+		doc = desk.js("return cur_frm.doc")
+		assert doc["docstatus"] == 1 and doc["score_count"] == 3, (
+			f"the evaluation shows {doc['score_count']} scores (docstatus {doc['docstatus']})"
+		)
+		scores = api.names(
+			"Dangjian Evaluation Score",
+			[["evaluation", "=", evaluation], ["docstatus", "=", 1]],
+			("category", "satisfaction_vote", "benefit_score", "replicability_score"),
+		)
+		voted = sorted((c, v, b, r) for c, _cz, v, _vz, b, r in PHONE_VOTES)
+		stored = sorted(
+			(s["category"], s["satisfaction_vote"], s["benefit_score"], s["replicability_score"])
+			for s in scores
+		)
+		assert stored == voted, f"the scores are {stored}, not the votes {voted}"
+		rate = rules.satisfaction_rate([v for _c, v, _b, _r in voted], bool(doc["count_basically_satisfied"]))
+		benefit = rules.mean(b for _c, _v, b, _r in voted)
+		replicability = rules.mean(r for _c, _v, _b, r in voted)
+		weights = {
+			"satisfaction": doc["weight_satisfaction"],
+			"benefit": doc["weight_benefit"],
+			"replicability": doc["weight_replicability"],
+		}
+		total = rules.weighted_total(rate, benefit, replicability, weights)
+		cutoffs = {stars: doc[f"cutoff_{stars}_star"] for stars in (2, 3, 4, 5)}
+		for field, expected in (
+			("satisfaction_rate", rate),
+			("avg_benefit", benefit),
+			("avg_replicability", replicability),
+			("weighted_total", total),
+		):
+			assert abs(float(doc[field]) - expected) < 0.01, (
+				f"{field} is {doc[field]}, computed {expected:.2f}"
+			)
+		if not doc.get("star_total_formula"):
+			assert doc["stars"] == rules.stars_from_total(total, cutoffs), f"{doc['stars']} stars for {total}"
+		# the ballots at a glance (first tab): four issued, three used
+		progress = desk.find(".dj-ballot-progress").text
+		assert "已投选票" in progress and progress.strip().splitlines()[-1].split()[-2:] == ["4", "3"], (
+			f"the ballot progress reads {progress!r}"
+		)
+		desk.tab("tab_results")
+		shown = desk.find('.frappe-control[data-fieldname="score_count"] .control-value').text.strip()
+		assert shown == "3", f"the form shows {shown!r} scores"
+		# each category's row is one voter's score
+		rows = {row["category"]: row for row in doc["category_results"]}
+		for category, _category_zh, _vote, _vote_zh, benefit, replicability in PHONE_VOTES:
+			row = rows.get(category) or {}
+			shown = (row.get("evaluators"), row.get("avg_benefit"), row.get("avg_replicability"))
+			assert shown == (1, benefit, replicability), f"the {category} row reads {shown}"
+		grid = desk.find('.frappe-control[data-fieldname="category_results"] .grid-body').text
+		for category_zh in ("党员", "干部", "群众代表"):
+			assert category_zh in grid, f"the category results do not show {category_zh}: {grid!r}"
+	finally:
+		on_phone(desk, False)
+		if evaluation:
+			try:
+				drop_evaluation(api, evaluation)
+			except AssertionError as error:  # the step's own failure is the one to report
+				print(f"      (could not tidy up {evaluation}: {error})")
+
+
 def main() -> int:
 	desk = Desk()
 	api = None
@@ -1016,6 +1277,7 @@ def main() -> int:
 		("secretary prints the application form", lambda: step_print_application_form(desk, api)),
 		("company administrator changes the star rule", lambda: step_admin_changes_the_star_rule(desk, api)),
 		("the app's lists show their states in Chinese", lambda: step_app_lists_show_states_in_chinese(desk)),
+		("voters vote on the phone page", lambda: step_voters_vote_on_the_phone(desk, api)),
 	]
 	try:
 		try:
