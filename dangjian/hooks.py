@@ -69,6 +69,8 @@ doc_events = {
 	# A Role Profile or Module Profile (ERP user management) resets a user's roles on every save:
 	# the roles and module their positions give are put back (dangjian.scope.keep_position_roles).
 	"User": {"validate": "dangjian.scope.keep_position_roles"},
+	# ERPNext (where installed): a new employee of a branch's department is suggested to the branch
+	"Employee": {"on_update": "dangjian.integrations.erpnext.suggest_branch"},
 	**{
 		doctype: {
 			"before_validate": "dangjian.ownership.before_validate",

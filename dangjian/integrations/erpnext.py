@@ -373,3 +373,72 @@ def apply_import(plan: dict) -> None:
 			)
 		doc.flags.ignore_permissions = True
 		doc.save()
+
+
+# --- a new employee: a suggestion to the branch of their department --------------------------
+
+
+def suggest_branch(employee, method=None) -> None:
+	"""Employee ``on_update`` (ERPNext): an active employee whose department is an organization of
+	the app's tree, and who is no member of any organization, is suggested to that organization's
+	secretary and to the approvers of its unit (the bell), who confirm by adding them (the member
+	row's Employee field, or "Import from ERPNext"). Nothing is added by itself; each department
+	change is suggested once."""
+	from frappe import _
+	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+	from frappe.translate import get_user_lang, print_language
+
+	from dangjian import rules
+
+	if employee.status != "Active" or not employee.department or not has_links():
+		return
+	before = employee.get_doc_before_save()
+	if before and before.department == employee.department and before.status == employee.status:
+		return
+	org = frappe.db.get_value(
+		ORG,
+		{"department": employee.department, "disabled": 0},
+		["name", "organization_name", "organization_type", "secretary", "approving_organization"],
+		as_dict=True,
+	)
+	if not org or org.organization_type not in (rules.BRANCH, rules.GENERAL_BRANCH):
+		return
+	if frappe.db.exists("Party Organization Member", {"employee": employee.name}):
+		return
+	users = {org.secretary} if org.secretary else set()
+	if org.approving_organization:
+		users |= set(
+			frappe.get_all(
+				"Party Organization Member",
+				filters={
+					"parent": org.approving_organization,
+					"parenttype": ORG,
+					"duty": "Approver",
+					"user": ("is", "set"),
+				},
+				pluck="user",
+			)
+		)
+	users = sorted(u for u in users if u and frappe.db.get_value("User", u, "enabled"))
+	by_language: dict[str, list[str]] = {}
+	for user in users:
+		by_language.setdefault(get_user_lang(user), []).append(user)
+	for language, group in by_language.items():
+		with print_language(language):
+			subject = _(
+				"New employee {0} ({1}) belongs to {2}: add them as a member if they are one."
+			).format(
+				frappe.bold(employee.employee_name),
+				employee.designation or "",
+				frappe.bold(org.organization_name),
+			)
+		make_notification_logs(
+			frappe._dict(
+				type="Alert",
+				document_type=ORG,
+				document_name=org.name,
+				from_user=frappe.session.user,
+				subject=subject,
+			),
+			group,
+		)

@@ -258,3 +258,32 @@ class TestERPNextLinks(FrappeTestCase):
 				erpnext.import_from_erpnext(company=COMPANY, dry_run=1)
 		finally:
 			frappe.set_user("Administrator")
+
+	def test_a_new_employee_is_suggested_to_the_branch_of_their_department(self):
+		erpnext.import_from_erpnext(company=COMPANY, dry_run=0)
+		branch = frappe.db.get_value("Party Organization", {"department": self.branch_dept_2})
+		secretary = make_user("erp-branch2-secretary")
+		doc = frappe.get_doc("Party Organization", branch)
+		doc.secretary = secretary
+		doc.save(ignore_permissions=True)
+		for name in frappe.get_all("Employee", filters={"first_name": "党建测试丁"}, pluck="name"):
+			frappe.db.delete("Party Organization Member", {"employee": name})
+			frappe.delete_doc("Employee", name, ignore_permissions=True, force=True)
+		employee = make_employee("党建测试丁", self.branch_dept_2, "党建测试工程师")
+		logs = frappe.get_all(
+			"Notification Log",
+			filters={"for_user": secretary, "document_type": "Party Organization", "document_name": branch},
+			pluck="subject",
+		)
+		self.assertEqual(len([s for s in logs if "党建测试丁" in s]), 1, logs)
+		# suggested once: saving the employee again says nothing new
+		frappe.get_doc("Employee", employee).save(ignore_permissions=True)
+		again = frappe.get_all(
+			"Notification Log",
+			filters={"for_user": secretary, "document_type": "Party Organization", "document_name": branch},
+			pluck="subject",
+		)
+		self.assertEqual(len(again), len(logs))
+		# nothing is added by itself: the suggestion waits for the branch to confirm
+		self.assertFalse(frappe.db.exists("Party Organization Member", {"employee": employee}))
+		frappe.delete_doc("Employee", employee, ignore_permissions=True, force=True)
