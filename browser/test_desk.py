@@ -1135,12 +1135,22 @@ def step_voters_vote_on_the_phone(desk, api):
 			)["message"]
 
 		ballots = [issue(category, count=1)[0] for category, *_rest in PHONE_VOTES]
-		# a named invitee with a mobile number: the site has no SMS gateway, the answer says so
-		spare = issue("Cadre", invitees=json.dumps([{"invitee_name": "赵六", "mobile": "13800138000"}]))[0]
-		assert spare["sent"] == [] and "短信网关" in spare["not_sent"], f"the issuer was told {spare}"
+		# a named invitee with a mobile number, issued on the form: the site has no SMS gateway,
+		# and the dialog tells the approver, in Chinese, to hand the slip
+		desk.login(APPROVER)
+		desk.open_form("Dangjian Evaluation", evaluation)
+		desk.click(button(desk, "签发选票"))
+		Select(desk.find('.modal.show select[data-fieldname="category"]')).select_by_value("Cadre")
+		desk.find('.modal.show textarea[data-fieldname="invitees"]').send_keys("赵六，13800138000")
+		desk.click(".modal.show .modal-footer .btn-primary")
+		note = desk.find(".modal.show .dj-ballots-not-sent").text
+		assert "没有收到" in note and "赵六" in note, f"the dialog says {note!r}"
+		sent = desk.find(".modal.show td.dj-ballot-sent").text
+		assert "短信网关" in sent and "打印的选票" in sent, f"the dialog's message column says {sent!r}"
+		spare = {"url": desk.find(".modal.show table a").get_attribute("href")}
+		assert "/dangjian-vote?t=" in spare["url"], f"the dialog's link is {spare['url']!r}"
 
-		if desk.user:
-			desk.logout()
+		desk.logout()
 		on_phone(desk)
 		for index, (ballot, (_category, category_zh, vote, vote_zh, benefit, replicability)) in enumerate(
 			zip(ballots, PHONE_VOTES, strict=True)
