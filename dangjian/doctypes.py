@@ -16,6 +16,8 @@ SCOPED_DOCTYPES = (
 	"Dangjian Notice",
 	# one-time voting tokens of an evaluation (dangjian.ballots): the department's, by its scope
 	"Dangjian Ballot",
+	# one historical import of a company's or a unit's earlier ledger: its importers', by its scope
+	"Dangjian Ledger Import",
 )
 
 # Honour lists link an organization above a secretary's or an approver's scope (the unit, the
@@ -38,6 +40,7 @@ CHILD_DOCTYPES = {
 	"Dangjian Top Ten Candidate": "Dangjian Top Ten Selection",
 	"Dangjian Top Ten Score": "Dangjian Top Ten Selection",
 	"Dangjian Exchange Activity Project": "Dangjian Exchange Activity",
+	"Dangjian Ledger Import Problem": "Dangjian Ledger Import",
 }
 
 # the records a user writes (ownership and typed values are checked on each)

@@ -6,8 +6,10 @@ HTTP does not define: a browser may save it under a garbled name or as "download
 ``after_request`` hook below rewrites that header, for an export of the app's own reports and
 doctypes only, to RFC 6266 and RFC 5987: ``attachment; filename="<ASCII name>";
 filename*=UTF-8''<percent-encoded name>`` (a browser that reads ``filename*`` saves the Chinese
-name; an old one falls back to the English name). Every other download (Frappe's own reports and
-lists, other apps', an ASCII name) keeps Frappe's header untouched."""
+name; an old one falls back to the English name). The workbooks the app makes itself (the ledger
+import's template and problem list) name their fallback in ``frappe.local`` and get the same.
+Every other download (Frappe's own reports and lists, other apps', an ASCII name) keeps Frappe's
+header untouched."""
 
 import re
 from urllib.parse import quote
@@ -34,6 +36,14 @@ def after_request(response=None, request=None) -> None:
 		return
 	header = response.headers.get("Content-Disposition")
 	if not header or "filename*" in header.lower():
+		return
+	fallback = getattr(frappe.local, "dangjian_download_fallback", None)
+	if fallback:
+		# a workbook the app makes itself (the ledger import's template and problem list) names
+		# its ASCII fallback when it sends the file
+		filename = header_filename(header)
+		if filename and not filename.isascii():
+			response.headers["Content-Disposition"] = content_disposition(filename, fallback)
 		return
 	method = called_method(request)
 	if method not in EXPORT_METHODS:

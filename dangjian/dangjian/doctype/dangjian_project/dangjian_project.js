@@ -41,6 +41,19 @@ frappe.ui.form.on("Dangjian Project", {
 					);
 				});
 		}
+		if (frm.doc.ledger_import) {
+			// a read-only mark: this project was imported at its state, its earlier steps are the ledger's
+			frm.dashboard.add_comment(
+				__("Imported from an earlier ledger ({0}, row {1}) by {2} on {3}: the steps before the import took place outside the app.", [
+					frappe.utils.escape_html(frm.doc.import_source_file || ""),
+					frm.doc.import_source_row || "",
+					frappe.utils.escape_html(frappe.user.full_name(frm.doc.owner)),
+					frappe.datetime.str_to_user(frm.doc.creation),
+				]),
+				"orange",
+				true
+			);
+		}
 		if (frm.doc.is_late) {
 			frm.dashboard.add_comment(__("Applied after the deadline."), "orange", true);
 		}

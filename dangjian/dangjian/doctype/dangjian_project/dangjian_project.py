@@ -120,6 +120,16 @@ class DangjianProject(ChildRowsByName, Document):
 		filing_number: DF.Data | None
 		grade: DF.Literal["", "Not Qualified", "Qualified", "Commended", "Exemplary"]
 		implementation_started_on: DF.Date | None
+		import_source_file: DF.Data | None
+		import_source_reference: DF.Data | None
+		import_source_row: DF.Int
+		imported_acceptance_rounds: DF.Int
+		imported_document_number: DF.Data | None
+		imported_evaluators: DF.Int
+		imported_plan_progress: DF.Data | None
+		imported_satisfaction_rate: DF.Percent
+		imported_top_ten_rank: DF.Int
+		imported_weighted_total: DF.Float
 		innovation_content: DF.Text | None
 		innovation_goals: DF.Text | None
 		innovation_measures: DF.Text | None
@@ -130,6 +140,7 @@ class DangjianProject(ChildRowsByName, Document):
 		lead_title: DF.Data | None
 		leader_in_charge: DF.Link | None
 		leading_organization: DF.Link | None
+		ledger_import: DF.Link | None
 		paper_copies_received: DF.Int
 		plan_approach: DF.Text | None
 		plan_expected_goals: DF.Text | None
@@ -237,7 +248,9 @@ class DangjianProject(ChildRowsByName, Document):
 		self.branch_name = branch.organization_name
 		self.approving_organization = branch.approving_organization
 		self.leader_in_charge = branch.leader_in_charge
-		if not self.project_lead and branch.secretary:
+		# (a project imported from an earlier ledger names its lead as the ledger did, by name only:
+		# today's secretary did not lead it)
+		if not self.project_lead and branch.secretary and not self.ledger_import:
 			self.project_lead = branch.secretary
 		if self.project_lead and not self.lead_name:
 			self.lead_name = frappe.db.get_value("User", self.project_lead, "full_name")
@@ -320,7 +333,7 @@ class DangjianProject(ChildRowsByName, Document):
 		# adjusting (重新研究确定其可行性) re-opens the feasibility study
 		if self.status != ADJUSTING and self.table_changed(before, "feasibility_activities"):
 			changed.append("feasibility_activities")
-		if self.status not in PLAN_EDITABLE_STATES:
+		if self.status not in PLAN_EDITABLE_STATES and not self.plan_to_record(before):
 			plan_changed = [
 				field for field in PLAN_FIELDS if str(before.get(field) or "") != str(self.get(field) or "")
 			]
@@ -343,6 +356,11 @@ class DangjianProject(ChildRowsByName, Document):
 				),
 				title=_("Application Frozen"),
 			)
+
+	def plan_to_record(self, before) -> bool:
+		"""A project imported from an earlier ledger came without its plan (it was on paper): the
+		branch records it, steps included, once, whatever the state — until it has steps."""
+		return bool(self.ledger_import) and not before.plan_steps
 
 	def table_changed(self, before, fieldname, ignore=()):
 		def rows(doc):

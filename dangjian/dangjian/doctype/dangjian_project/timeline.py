@@ -148,11 +148,27 @@ def get_project_timeline(project: str) -> list[dict]:
 
 
 def add_project_events(history: History, doc) -> None:
-	"""The steps the project's own fields date: (when, event, who, stage, state)."""
+	"""The steps the project's own fields date: (when, event, who, stage, state). A project
+	imported from an earlier ledger says so: its earlier steps are the ledger's, dated as it has
+	them with no one named, and the import is an event of its own (who imported it, when)."""
+	imported = bool(doc.get("ledger_import"))
 	steps = [
 		(doc.creation, _("Application drafted"), doc.owner, "drafted", None),
 		(doc.applied_on, _("Applied for approval"), doc.applied_by, "applied", "Applied"),
 	]
+	if imported:
+		steps[0] = (
+			doc.creation,
+			_("Imported as {0} from the earlier ledger {1} (row {2}, import {3})").format(
+				_(doc.status, context=PROJECT),
+				doc.import_source_file or "",
+				doc.import_source_row or "",
+				doc.ledger_import,
+			),
+			doc.owner,
+			"other",
+			None,
+		)
 	if doc.last_applied_on and str(doc.last_applied_on) != str(doc.applied_on):
 		steps.append(
 			(doc.last_applied_on, _("Applied again after the return"), doc.applied_by, "applied", "Applied")
@@ -179,15 +195,21 @@ def add_project_events(history: History, doc) -> None:
 		steps.append(
 			(
 				doc.implementation_started_on,
-				_("Implementation plan of {0} steps completed, implementation started (deadline {1})").format(
-					len(doc.plan_steps), deadline
-				),
+				_("Implementation started")
+				if imported
+				else _(
+					"Implementation plan of {0} steps completed, implementation started (deadline {1})"
+				).format(len(doc.plan_steps), deadline),
 				None,
 				"started",
 				"In Progress",
 			)
 		)
-	for when, event, who, stage, state in steps:
+	if imported and doc.accepted_on:
+		steps.append((doc.accepted_on, _("Acceptance passed"), None, "acceptance", None))
+	for index, (when, event, who, stage, state) in enumerate(steps):
+		if imported and index:
+			event = _("{0} (in the earlier ledger)").format(event)
 		history.add(when, event, who, PROJECT, doc.name, stage=stage, state=state)
 
 
@@ -209,17 +231,19 @@ def add_report_events(history: History, project: str) -> list:
 			"is_late",
 			"reviewed_on",
 			"reviewed_by",
+			"ledger_import",
 		],
 	)
 	for row in rows:
 		r = (REPORT, row.name)
+		submitted = (
+			_("{0} submitted late").format(report_title(row))
+			if row.is_late
+			else _("{0} submitted").format(report_title(row))
+		)
 		history.add(
 			row.first_submitted_on,
-			(
-				_("{0} submitted late").format(report_title(row))
-				if row.is_late
-				else _("{0} submitted").format(report_title(row))
-			),
+			_("{0} (in the earlier ledger)").format(submitted) if row.ledger_import else submitted,
 			row.submitted_by,
 			*r,
 			stage="report",

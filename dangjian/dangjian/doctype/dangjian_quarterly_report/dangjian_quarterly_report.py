@@ -42,8 +42,10 @@ class DangjianQuarterlyReport(RefuseDuplicateKey, ChildRowsByName, Document):
 		evidence: DF.Attach | None
 		first_submitted_on: DF.Date | None
 		flag_reasons: DF.SmallText | None
+		import_source_row: DF.Int
 		is_flagged: DF.Check
 		is_late: DF.Check
+		ledger_import: DF.Link | None
 		next_quarter_plan: DF.Text | None
 		percent_complete: DF.Percent
 		problems: DF.Text | None

@@ -119,7 +119,8 @@ def get_columns() -> list[dict]:
 # their quarterly reports (on time, late, and missing: due quarters after the one
 # implementation started in, up to the last one whose due date has passed or, for a project
 # that has left implementation, the last one that had ended when it left), whether one passed
-# its first acceptance, and the year's submitted spot checks per result.
+# its first acceptance (or, imported from an earlier ledger, passed it in one round there), and
+# the year's submitted spot checks per result.
 ASSESSMENT_SQL = """
 select
 	o.name as branch,
@@ -161,8 +162,9 @@ left join (
 			{reports_missing} as reports_missing
 		from (
 			select p.name, p.branch, p.status, p.is_late, p.stars, p.commended, p.top_ten,
-				exists (select 1 from `tabDangjian Acceptance` a where a.project = p.name
-					and a.attempt_no = 1 and a.status = %(passed)s and a.docstatus = 1) as first_passed,
+				(exists (select 1 from `tabDangjian Acceptance` a where a.project = p.name
+					and a.attempt_no = 1 and a.status = %(passed)s and a.docstatus = 1)
+					or (p.acceptance_result = %(passed)s and p.imported_acceptance_rounds = 1)) as first_passed,
 				{start_index} as start_index,
 				{end_index} as end_index
 			from `tabDangjian Project` p

@@ -2,10 +2,12 @@
 # License: MIT. See license.txt
 
 """表彰名单: the commended, exemplary and Top Ten projects of a year, scoped in the query
-(one query whatever the number of rows)."""
+(one query whatever the number of rows). A project imported from an earlier ledger shows the
+commendation's document number and the Top Ten rank its ledger gave."""
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Coalesce, NullIf
 from frappe.utils import cint, getdate, nowdate
 
 from dangjian import scope
@@ -65,15 +67,15 @@ def get_data(filters) -> list[dict]:
 			project.stars,
 			project.grade,
 			project.commended,
-			commendation.document_number,
+			Coalesce(commendation.document_number, project.imported_document_number).as_("document_number"),
 			project.top_ten,
-			candidate.rank.as_("top_ten_rank"),
+			Coalesce(candidate.rank, NullIf(project.imported_top_ten_rank, 0)).as_("top_ten_rank"),
 		)
 		.where(project.year == filters.year)
 		.where((project.commended == 1) | (project.top_ten == 1) | (project.stars >= exemplary_level))
 		.where(project.status == "Evaluated")
 		.orderby(project.top_ten, order=frappe.qb.desc)
-		.orderby(candidate.rank)
+		.orderby(Coalesce(candidate.rank, NullIf(project.imported_top_ten_rank, 0)))
 		.orderby(project.stars, order=frappe.qb.desc)
 		.orderby(project.name)
 	)

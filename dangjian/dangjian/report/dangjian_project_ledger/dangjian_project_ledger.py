@@ -1,9 +1,11 @@
 # Copyright (c) 2026, dangjian developers
 # License: MIT. See license.txt
 
-"""项目管理台账 / 项目库: every project with its unit, branch, topic, lead, status, plan
-progress, last quarterly report and overdue flag, acceptance, stars, grade, commendation and
-Top Ten.
+"""项目管理台账 / 项目库: every project with its unit, branch, topic, lead, status, the dates it
+was applied for, approved and started, plan progress, last quarterly report and overdue flag,
+acceptance, stars, grade, commendation and Top Ten. Its Excel export is also the layout in which
+a company's earlier ledger is imported (Dangjian Ledger Import): an imported project without plan
+steps shows the plan progress its ledger showed.
 
 Scope and filters are in the query: one statement whatever the number of rows (the scope is
 an EXISTS on the user's User Permissions over the organisation nested set, see
@@ -38,27 +40,34 @@ def label(text: str) -> str:
 	return _(text, context=REPORT)
 
 
+# (fieldname, label, fieldtype, width[, options]): the ledger's columns, in the order of its Excel
+# export, which is also the layout a historical ledger is imported in (Dangjian Ledger Import)
+COLUMNS = (
+	("project", "Project", "Link", 130, "Dangjian Project"),
+	("project_name", "Project Name", "Data", 200),
+	("year", "Year", "Int", 60),
+	("unit_name", "Unit", "Data", 120),
+	("branch_name", "Branch", "Data", 140),
+	("topic_area", "Topic Area", "Data", 130),
+	("lead_name", "Project Lead", "Data", 90),
+	("status", "Status", "Data", 100),
+	("applied_on", "Applied On", "Date", 100),
+	("approved_on", "Approved On", "Date", 100),
+	("implementation_started_on", "Implementation Started On", "Date", 110),
+	("plan_progress", "Plan Progress", "Data", 90),
+	("last_report", "Last Quarterly Report", "Data", 150),
+	("overdue", "Overdue Reports", "Int", 90),
+	("acceptance_result", "Acceptance", "Data", 100),
+	("accepted_on", "Accepted On", "Date", 100),
+	("stars", "Stars", "Int", 60),
+	("grade", "Grade", "Data", 90),
+	("commended", "Commended", "Check", 80),
+	("top_ten", "Top Ten", "Check", 70),
+)
+
+
 def get_columns() -> list[dict]:
-	return columns(
-		REPORT,
-		("project", "Project", "Link", 130, "Dangjian Project"),
-		("project_name", "Project Name", "Data", 200),
-		("year", "Year", "Int", 60),
-		("unit_name", "Unit", "Data", 120),
-		("branch_name", "Branch", "Data", 140),
-		("topic_area", "Topic Area", "Data", 130),
-		("lead_name", "Project Lead", "Data", 90),
-		("status", "Status", "Data", 100),
-		("plan_progress", "Plan Progress", "Data", 90),
-		("last_report", "Last Quarterly Report", "Data", 150),
-		("overdue", "Overdue Reports", "Int", 90),
-		("acceptance_result", "Acceptance", "Data", 100),
-		("accepted_on", "Accepted On", "Date", 100),
-		("stars", "Stars", "Int", 60),
-		("grade", "Grade", "Data", 90),
-		("commended", "Commended", "Check", 80),
-		("top_ten", "Top Ten", "Check", 70),
-	)
+	return columns(REPORT, *COLUMNS)
 
 
 # the quarters overdue today of a project in implementation (the ledger's "Overdue Reports")
@@ -76,6 +85,8 @@ select
 	{topic_area} as topic_area,
 	p.lead_name,
 	{status} as status,
+	p.applied_on,
+	p.approved_on,
 	p.implementation_started_on,
 	{acceptance_result} as acceptance_result,
 	p.accepted_on,
@@ -83,7 +94,7 @@ select
 	{grade} as grade,
 	p.commended,
 	p.top_ten,
-	if(s.total, concat(coalesce(s.done, 0), '/', s.total), '') as plan_progress,
+	if(s.total, concat(coalesce(s.done, 0), '/', s.total), coalesce(p.imported_plan_progress, '')) as plan_progress,
 	concat(r.last_index div 4, ' Q', r.last_index mod 4 + 1, ' ', {report_status}) as last_report,
 	{overdue} as overdue
 from `tabDangjian Project` p
