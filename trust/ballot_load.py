@@ -92,6 +92,7 @@ def run(clients: dict, admin: Client, targets: dict, check) -> dict:
 		return {}
 	try:
 		_run(approver, admin, check, evaluation, total, pairs, threads, steps)
+		guessing(approver, admin, check, evaluation)
 	finally:
 		cleanup(admin, evaluation)
 	line = (
@@ -246,6 +247,56 @@ def _run(approver, admin, check, evaluation, total, pairs, threads, steps):
 			"server errors": len(server_errors),
 		}
 	)
+
+
+def guessing(approver: Client, admin: Client, check, evaluation: str) -> None:
+	"""Wrong tokens from one address: each refused and counted, the first and the blocking
+	logged (naming the address, not the tokens), then even a valid token from that address is
+	refused; another address still votes. The limit (20) is the app's FAILED_LIMIT."""
+	limit = 20
+	r = approver.method("dangjian.ballots.issue_ballots", evaluation=evaluation, category="Cadre", count=1)
+	if not check(r.ok, "guessing: a ballot issued", r.errors()[:200]):
+		return
+	secret = secret_of(r.message[0]["url"])
+	stamp = int(time.time()) % 250 + 1
+	guesser = f"192.0.2.{stamp}"
+	logs = admin.list("Error Log", [["method", "like", "Dangjian ballot%"]], ["name"]).data or []
+	valid = {"evaluation": evaluation, "satisfaction_vote": "Satisfied", "benefit_score": "80"}
+	valid.update(replicability_score="80", confirm="1")
+	wrong = []
+	for i in range(limit):
+		other = [c for c in "ABC" if c != secret[-1]]
+		guess = secret[:-1] + other[i % 2] if i % 3 else f"{i:043d}"
+		status, text, _ms = post_vote(Client(None), {**valid, "t": guess}, guesser)
+		wrong.append((status, "选票链接无效" in text))
+	check(
+		all(w == (200, True) for w in wrong),
+		f"guessing: {limit} wrong tokens each refused as invalid",
+		str([w for w in wrong if w != (200, True)][:3]),
+	)
+	status, text, _ms = post_vote(Client(None), {**valid, "t": secret}, guesser)
+	check(
+		status == 200 and "过多" in text and THANKS not in text,
+		"guessing: then the guesser's address is refused, even with a valid token",
+		f"{status} {text[-300:]}",
+	)
+	after = (
+		admin.list("Error Log", [["method", "like", "Dangjian ballot%"]], ["name", "method", "error"]).data
+		or []
+	)
+	new = [e for e in after if e["name"] not in {x["name"] for x in logs}]
+	check(
+		len(new) == 2
+		and all(guesser in e["error"] for e in new)
+		and any("blocked" in e["method"] for e in new)
+		and not any(secret[:-1] in e["error"] for e in new),
+		"guessing: the first failure and the blocking logged with the address, no token",
+		str([e["method"] for e in new]),
+	)
+	ballot = admin.list(BALLOT, [["evaluation", "=", evaluation], ["status", "=", "Issued"]]).data or []
+	check(len(ballot) == 1, "guessing: the valid ballot is still unused", str(ballot))
+	status, text, _ms = post_vote(Client(None), {**valid, "t": secret}, f"192.0.2.{stamp % 250 + 1}")
+	check(THANKS in text, "guessing: from another address the ballot votes", f"{status} {text[-300:]}")
 
 
 def cleanup(admin: Client, evaluation: str) -> None:
