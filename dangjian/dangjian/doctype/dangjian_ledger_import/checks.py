@@ -122,7 +122,7 @@ def check(organization: str, user: str, sheets: dict[str, ReadSheet], problems: 
 	if reports:
 		plan.reports = check_reports(site, reports, projects, problems)
 	else:
-		working = sum(1 for p in projects.values() if p.values.get("implementation_started_on"))
+		working = sum(1 for p in projects.values() if p.fields.get("implementation_started_on"))
 		if working:
 			problems.warning(
 				_(

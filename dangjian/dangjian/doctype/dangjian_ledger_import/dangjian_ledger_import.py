@@ -33,6 +33,7 @@ from dangjian import rules, scope
 from dangjian.dangjian.doctype.dangjian_ledger_import import checks, layout, workbook, writer
 
 DOCTYPE = "Dangjian Ledger Import"
+PROBLEM = "Dangjian Ledger Import Problem"
 DRAFT, CHECKED, HAS_PROBLEMS = "Draft", "Checked", "Has Problems"
 QUEUED, IMPORTING, IMPORTED, FAILED, UNDONE = "Queued", "Importing", "Imported", "Failed", "Undone"
 # an import that ran (or runs) keeps its workbook and its organization
@@ -417,11 +418,13 @@ def undo_import(name: str) -> dict:
 def download_problems(name: str) -> None:
 	"""The problems the dry run found, as a workbook."""
 	batch = get_batch(name, "read")
-	rows = [[_("Severity"), _("Sheet"), _("Row"), _("Column"), _("Cell"), _("Problem")]]
+	rows = [
+		[_(label, context=PROBLEM) for label in ("Severity", "Sheet", "Row", "Column", "Cell", "Problem")]
+	]
 	for item in batch.problems:
 		rows.append(
 			[
-				_(item.severity, context="Dangjian Ledger Import Problem"),
+				_(item.severity, context=PROBLEM),
 				item.sheet,
 				item.row_no or None,
 				item.column_label,
