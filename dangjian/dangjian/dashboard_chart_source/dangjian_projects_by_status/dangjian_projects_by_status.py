@@ -38,5 +38,7 @@ def get(
 	states += sorted(state for state in counts if state not in order and counts[state])
 	return {
 		"labels": [_(state, context=PROJECT) for state in states],
-		"datasets": [{"name": _("Projects", context="Dangjian Project"), "values": [counts[state] for state in states]}],
+		"datasets": [
+			{"name": _("Projects", context="Dangjian Project"), "values": [counts[state] for state in states]}
+		],
 	}
