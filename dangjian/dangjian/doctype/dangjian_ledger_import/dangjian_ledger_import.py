@@ -325,6 +325,8 @@ def start_import(name: str) -> dict:
 def run_import(batch: str) -> None:
 	"""The background job: check again against the site as it is now, then write everything or
 	nothing."""
+	if not frappe.db.exists(DOCTYPE, batch):
+		return
 	doc = frappe.get_doc(DOCTYPE, batch, for_update=True)
 	if doc.status != QUEUED:
 		return
