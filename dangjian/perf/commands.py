@@ -58,4 +58,24 @@ def dangjian_benchmark(context, runs, user, json_path):
 		frappe.destroy()
 
 
-commands = [dangjian_generate, dangjian_benchmark]
+@click.command("dangjian-benchmark-import")
+@click.option("--projects", type=int, default=5000, help="Projects in the workbook (one per branch and year)")
+@click.option("--seed", type=int, default=1, help="Random seed")
+@click.option("--keep", is_flag=True, help="Keep the imported tree and records (clear() removes them)")
+@click.option("--json", "json_path", default=None, help="Also write the results to this JSON file")
+@pass_context
+def dangjian_benchmark_import(context, projects, seed, keep, json_path):
+	"""Time the ledger import: a workbook of PROJECTS projects and 4 × as many quarterly reports,
+	dry run, import and undo (organisation code prefix PI)."""
+	from dangjian.perf import ledger_import
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		ledger_import.run(projects=projects, seed=seed, keep=keep, json_path=json_path, log=click.echo)
+	finally:
+		frappe.destroy()
+
+
+commands = [dangjian_generate, dangjian_benchmark, dangjian_benchmark_import]
