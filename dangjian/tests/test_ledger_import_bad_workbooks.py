@@ -123,6 +123,8 @@ def workbook(case: Case, a) -> bytes:
 		return "项目,项目名称,年度\nA1,先锋岗,2024\n".encode()
 	if case.name == "not_a_workbook":
 		return b"PK\x03\x04" + os.urandom(512)
+	if case.name == "topic_missing":
+		return build(rows(a, tag, topic_area=None))
 	if case.name == "status_unknown":
 		return build(rows(a, tag, status="进行中"))
 	if case.name == "status_not_on_record":
@@ -185,6 +187,7 @@ CASES = (
 	Case("xls_file", "Excel 97–2003 工作簿（.xls）", file_name="ledger.xls"),
 	Case("csv_file", "是 CSV 文件", file_name="ledger.csv"),
 	Case("not_a_workbook", "无法作为 Excel 工作簿打开"),
+	Case("topic_missing", "“选题方向”为空", LEDGER_SHEET, 2, "选题方向"),
 	Case("status_unknown", "“进行中”不是项目状态", LEDGER_SHEET, 2, "状态"),
 	Case("status_not_on_record", "的项目不导入：只导入已审定备案的项目", LEDGER_SHEET, 2, "状态"),
 	Case(

@@ -110,14 +110,38 @@ def optional_sheets(content: bytes, projects: list[str]) -> bytes:
 	for project in frappe.get_all(
 		PROJECT,
 		filters={"name": ("in", projects), "status": ("in", ("Accepted", "Evaluated"))},
-		fields=["name", "commendation", "top_ten_selection"],
+		fields=[
+			"name",
+			"commendation",
+			"top_ten_selection",
+			"imported_acceptance_rounds",
+			"imported_evaluators",
+			"imported_satisfaction_rate",
+			"imported_weighted_total",
+			"imported_document_number",
+			"imported_top_ten_rank",
+		],
 	):
-		row = {"project": project.name}
-		row["acceptance_rounds"] = max(
-			frappe.get_all(
-				"Dangjian Acceptance", filters={"project": project.name, "docstatus": 1}, pluck="attempt_no"
+		# (a project that was itself imported gives what its ledger gave)
+		row = {
+			"project": project.name,
+			"evaluators": project.imported_evaluators or None,
+			"satisfaction_rate": project.imported_satisfaction_rate or None,
+			"weighted_total": project.imported_weighted_total or None,
+			"document_number": project.imported_document_number,
+			"top_ten_rank": project.imported_top_ten_rank or None,
+		}
+		row["acceptance_rounds"] = (
+			max(
+				frappe.get_all(
+					"Dangjian Acceptance",
+					filters={"project": project.name, "docstatus": 1},
+					pluck="attempt_no",
+				)
+				or [0]
 			)
-			or [0]
+			or project.imported_acceptance_rounds
+			or None
 		)
 		result = frappe.db.get_value(
 			"Dangjian Evaluation",

@@ -255,6 +255,8 @@ def check_ledger(site: Site, sheet: ReadSheet, problems: Problems) -> dict:
 			_("{0} is not a topic area; the topic areas are {1}."),
 			layout.in_words(layout.select_options(layout.PROJECT, "topic_area"), layout.PROJECT),
 		)
+		if c.value("topic_area") is None:
+			c.required("topic_area")  # the project's form requires it
 		if status:
 			check_dates(site, c, status, year)
 			check_results(site, c, status, results, grades, values)
@@ -596,7 +598,7 @@ def check_reports(site: Site, sheet: ReadSheet, projects: dict, problems: Proble
 				"status",
 			)
 		c.required("progress_summary")
-		percent = c.value("percent_complete")
+		percent = c.required("percent_complete")
 		if percent is not None and not 0 <= percent <= 100:
 			c.error(
 				_("Percent complete must be between 0 and 100, not {0}.").format(flt(percent)),

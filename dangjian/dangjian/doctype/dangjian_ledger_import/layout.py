@@ -86,7 +86,7 @@ REPORT_COLUMNS = (
 	Column("quarter", "Quarter", "int"),
 	Column("first_submitted_on", "First Submitted On", "date"),
 	Column("status", "Status", "text"),
-	Column("percent_complete", "Percent Complete", "number", header_required=False),
+	Column("percent_complete", "Percent Complete", "number"),
 	Column("progress_summary", "Progress This Quarter", "text"),
 	Column("problems", "Problems", "text", header_required=False),
 	Column("next_quarter_plan", "Next Quarter's Plan", "text", header_required=False),

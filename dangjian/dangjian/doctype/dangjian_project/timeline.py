@@ -184,7 +184,9 @@ def add_project_events(history: History, doc) -> None:
 		),
 		(
 			doc.approved_on,
-			_("Approved and filed as {0}").format(doc.filing_number or ""),
+			_("Approved and filed as {0}").format(doc.filing_number or "")
+			if doc.filing_number or not imported
+			else _("Approved and filed"),
 			doc.approved_by,
 			"approved",
 			"Approved",
