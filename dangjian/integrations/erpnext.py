@@ -142,16 +142,38 @@ def before_app_uninstall(app_name: str) -> None:
 
 
 def ensure_links() -> bool:
-	"""Make the Custom Fields and Property Setters where ERPNext is installed (idempotent)."""
+	"""Make the Custom Fields and Property Setters where ERPNext is installed (idempotent).
+
+	A table's schema is changed (DDL, which MariaDB commits) only where a column is missing: a
+	field removed and made again in one transaction (an uninstall undone by a rollback) keeps
+	its column and commits nothing."""
 	if not erpnext_installed():
 		return False
-	from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+	from frappe.custom.doctype.custom_field.custom_field import create_custom_field
 
 	fields = custom_fields()
-	for dfs in fields.values():
-		for df in dfs:
-			df["module"] = MODULE
-	create_custom_fields(fields, ignore_validate=True, update=True)
+	changed = set()
+	previous = frappe.flags.in_create_custom_fields
+	frappe.flags.in_create_custom_fields = True  # no schema update per field (below, once)
+	try:
+		for doctype, dfs in fields.items():
+			for df in dfs:
+				wanted = {**df, "module": MODULE}
+				name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": df["fieldname"]})
+				if not name:
+					create_custom_field(doctype, {**wanted, "owner": "Administrator"}, ignore_validate=True)
+					changed.add(doctype)
+					continue
+				current = frappe.db.get_value("Custom Field", name, list(wanted), as_dict=True)
+				if any(str(current.get(key) or "") != str(value or "") for key, value in wanted.items()):
+					frappe.db.set_value("Custom Field", name, wanted)
+					changed.add(doctype)
+	finally:
+		frappe.flags.in_create_custom_fields = previous
+	for doctype in changed:
+		frappe.clear_cache(doctype=doctype)
+		if any(not frappe.db.has_column(doctype, df["fieldname"]) for df in fields[doctype]):
+			frappe.db.updatedb(doctype)
 	for setter in property_setters():
 		ensure_property_setter(**setter)
 	for doctype in fields:
