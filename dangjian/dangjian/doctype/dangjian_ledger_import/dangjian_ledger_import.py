@@ -274,7 +274,17 @@ def dry_run(name: str) -> dict:
 	return summary(batch)
 
 
+def in_the_users_language() -> None:
+	"""A background job speaks the language of the user who started it (a worker starts in the
+	site's): the problems it lists and its progress are theirs to read."""
+	if getattr(frappe.local, "job", None):
+		from frappe.translate import get_user_lang
+
+		frappe.local.lang = get_user_lang(frappe.session.user)
+
+
 def run_dry_run(batch: str) -> None:
+	in_the_users_language()
 	doc = frappe.get_doc(DOCTYPE, batch)
 	if doc.status not in CHECKABLE:
 		return
@@ -327,6 +337,7 @@ def run_import(batch: str) -> None:
 	nothing."""
 	if not frappe.db.exists(DOCTYPE, batch):
 		return
+	in_the_users_language()
 	doc = frappe.get_doc(DOCTYPE, batch, for_update=True)
 	if doc.status != QUEUED:
 		return

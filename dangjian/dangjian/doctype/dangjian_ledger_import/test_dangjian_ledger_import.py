@@ -273,3 +273,23 @@ class TestLedgerImport(FrappeTestCase):
 		self.assertEqual(batch.status, "Draft")
 		self.assertFalse(batch.file_hash)
 		self.assertRaises(frappe.ValidationError, run_import, batch, self.a.company_admin)
+
+	def test_a_background_job_speaks_the_language_of_its_user(self):
+		from dangjian.dangjian.doctype.dangjian_ledger_import import dangjian_ledger_import as ledger_import
+
+		n = self.a.names
+		bad = build([project_row("BG1", "BG先锋岗", 2024, n["unit_a"], n["branch_a1"], stars=7)])
+		batch = new_import(self.a.company_admin, self.a.tree.company, bad)
+		frappe.db.set_value("User", self.a.company_admin, "language", "zh")
+		frappe.cache.hdel("lang", self.a.company_admin)
+		frappe.local.lang = "en"  # a worker starts in the site's language
+		frappe.local.job = frappe._dict(user=self.a.company_admin)
+		try:
+			with as_user(self.a.company_admin):
+				ledger_import.run_dry_run(batch.name)
+		finally:
+			del frappe.local.job
+			frappe.local.lang = "zh"
+			frappe.cache.hdel("lang", self.a.company_admin)
+		batch = frappe.get_doc(batch.doctype, batch.name)
+		self.assertIn("星级应为 1 至 5，不能是 7。", [p.message for p in errors(batch)])
