@@ -259,9 +259,13 @@ run_erpnext_suite() {
 			bench drop-site "$SITE" --db-root-password "$password" --force --no-backup >>"$log" 2>&1
 			rm -rf "sites/$SITE"
 		fi
-		for step in new-site install migrate uninstall reinstall; do
+		# the fixtures ERPNext's setup wizard installs (genders, warehouse types, ...): the test
+		# records ERPNext makes for the suite need them, and a company's real site has them
+		for step in new-site frappe-fixtures erpnext-fixtures install migrate uninstall reinstall; do
 			case "$step" in
 				new-site) cmd=(bench new-site "$SITE" --db-root-password "$password" --admin-password admin --install-app erpnext) ;;
+				frappe-fixtures) cmd=(bench --site "$SITE" execute frappe.desk.page.setup_wizard.install_fixtures.install) ;;
+				erpnext-fixtures) cmd=(bench --site "$SITE" execute erpnext.setup.setup_wizard.operations.install_fixtures.install --args '["China"]') ;;
 				install | reinstall) cmd=(bench --site "$SITE" install-app dangjian) ;;
 				migrate) cmd=(bench --site "$SITE" migrate) ;;
 				uninstall) cmd=(bench --site "$SITE" uninstall-app dangjian --yes --no-backup) ;;
