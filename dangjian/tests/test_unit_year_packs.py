@@ -26,6 +26,7 @@ YEAR = 2026
 # run one queued job, by its id, through RQ's own worker in a process of its own
 RUN_JOB = """
 import sys
+import time
 import frappe
 from frappe.utils.background_jobs import get_redis_conn
 from rq import Queue, SimpleWorker
@@ -36,8 +37,14 @@ conn = get_redis_conn()
 frappe.destroy()
 job = Job.fetch(sys.argv[2], connection=conn)
 queue = Queue(job.origin, connection=conn)
-SimpleWorker([queue], connection=conn).perform_job(job, queue)
-print(job.get_status())
+# taken off the queue here, unless a worker of the bench took it first: then wait for it
+if queue.remove(job):
+	SimpleWorker([queue], connection=conn).perform_job(job, queue)
+for _ in range(600):
+	if job.get_status(refresh=True) in ("finished", "failed"):
+		break
+	time.sleep(1)
+print(job.get_status(refresh=True))
 """
 
 
