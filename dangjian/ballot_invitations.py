@@ -44,17 +44,9 @@ EMAIL, SMS = "email", "sms"
 
 
 def ensure_email_template() -> None:
-	if frappe.db.exists("Email Template", TEMPLATE):
-		return
-	frappe.get_doc(
-		{
-			"doctype": "Email Template",
-			"name": TEMPLATE,
-			"subject": TEMPLATE_SUBJECT,
-			"use_html": 1,
-			"response_html": TEMPLATE_TEXT,
-		}
-	).insert(ignore_permissions=True, set_name=TEMPLATE)
+	from dangjian.setup.workflow import ensure_email_template as ensure
+
+	ensure(TEMPLATE, TEMPLATE_SUBJECT, TEMPLATE_TEXT)
 
 
 def remove_email_template() -> None:

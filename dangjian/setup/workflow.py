@@ -161,19 +161,24 @@ def email_template(workflow: str, state: str) -> str | None:
 	return spec[0] if spec else None
 
 
+def ensure_email_template(name: str, subject: str, text: str) -> None:
+	"""An Email Template the app ships, made when missing; one an administrator edited is kept."""
+	if frappe.db.exists("Email Template", name):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Email Template",
+			"name": name,
+			"subject": subject,
+			"use_html": 1,
+			"response_html": text,
+		}
+	).insert(ignore_permissions=True, set_name=name)
+
+
 def ensure_email_templates() -> None:
 	for name, subject, text in EMAIL_TEMPLATES.values():
-		if frappe.db.exists("Email Template", name):
-			continue
-		frappe.get_doc(
-			{
-				"doctype": "Email Template",
-				"name": name,
-				"subject": subject,
-				"use_html": 1,
-				"response_html": text,
-			}
-		).insert(ignore_permissions=True, set_name=name)
+		ensure_email_template(name, subject, text)
 
 
 def use_app_workflow_emails() -> None:

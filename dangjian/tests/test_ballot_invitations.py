@@ -19,7 +19,14 @@ from dangjian import ballot_invitations, ballots
 from dangjian.dangjian.doctype.dangjian_evaluation_score.dangjian_evaluation_score import (
 	DuplicateEvaluationScore,
 )
-from dangjian.tests.utils import accepted_project, add_member, make_actors, make_user, open_evaluation
+from dangjian.tests.utils import (
+	accepted_project,
+	add_member,
+	make_actors,
+	make_user,
+	open_evaluation,
+	outgoing_email_account,
+)
 from dangjian.workflows import as_user
 
 BALLOT = "Dangjian Ballot"
@@ -45,18 +52,7 @@ class TestBallotInvitations(FrappeTestCase):
 		cls.desk_voter = make_user("bi-desk-voter", "李评分")
 		for user in (cls.voter, cls.desk_voter):
 			add_member(cls.a.tree.unit_a, user, "Evaluator")
-		if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-			frappe.get_doc(
-				{
-					"doctype": "Email Account",
-					"email_account_name": "Dangjian Test Outgoing",
-					"email_id": "dangjian-test@example.com",
-					"enable_outgoing": 1,
-					"default_outgoing": 1,
-					"smtp_server": "127.0.0.1",
-					"no_smtp_authentication": 1,
-				}
-			).insert(ignore_permissions=True)
+		outgoing_email_account()
 		ballot_invitations.ensure_email_template()
 
 	def setUp(self):

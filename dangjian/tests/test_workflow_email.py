@@ -24,6 +24,7 @@ from dangjian.tests.utils import (
 	in_progress_project,
 	make_actors,
 	make_project,
+	outgoing_email_account,
 	quarterly_report_fields,
 )
 
@@ -39,18 +40,7 @@ class TestWorkflowEmail(FrappeTestCase):
 		# the people of a Chinese site (the e-mail's own words are in the recipient's language)
 		for user in (cls.a.approver_a, cls.a.approver_b, cls.a.committee_a, cls.a.secretary_a):
 			frappe.db.set_value("User", user, "language", "zh")
-		if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-			frappe.get_doc(
-				{
-					"doctype": "Email Account",
-					"email_account_name": "Dangjian Test Outgoing",
-					"email_id": "dangjian-test@example.com",
-					"enable_outgoing": 1,
-					"default_outgoing": 1,
-					"smtp_server": "127.0.0.1",
-					"no_smtp_authentication": 1,
-				}
-			).insert(ignore_permissions=True)
+		outgoing_email_account()
 
 	def setUp(self):
 		self.lang = frappe.local.lang

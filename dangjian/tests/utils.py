@@ -85,6 +85,23 @@ def add_member(org: str, user: str | None, duty: str = "Member", name: str | Non
 	doc.save(ignore_permissions=True)
 
 
+def outgoing_email_account() -> None:
+	"""A default outgoing Email Account, so that Frappe queues the e-mails a test expects (it
+	queues none without one); nothing is sent, the tests read the Email Queue."""
+	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "Dangjian Test Outgoing",
+				"email_id": "dangjian-test@example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "127.0.0.1",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+
+
 def api_token(user: str) -> str:
 	"""An Authorization header for ``user`` with a new API secret (the REST test classes)."""
 	doc = frappe.get_doc("User", user)
