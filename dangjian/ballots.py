@@ -525,6 +525,11 @@ def vote(
 		frappe.clear_messages()
 		message = strip_html(str(error)) or _("The vote could not be recorded.")
 		return show_page(t, error=message, typed=typed)
+	if not frappe.flags.in_test:
+		# the vote is recorded: release the evaluation's lock now, not after the answer page is
+		# rendered (Frappe commits after building the response), since every vote of a meeting
+		# waits on that one lock (tests keep their transaction to roll it back)
+		frappe.db.commit()
 	frappe.respond_as_web_page(
 		_("Thank You for Voting"),
 		"<p>"
