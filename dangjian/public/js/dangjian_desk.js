@@ -61,3 +61,22 @@
 		return this.df && this.df.parent;
 	});
 })();
+
+// A report's Excel export as a background job (dangjian.report_jobs): at company scope a year of
+// the ledger is more than a request should carry; the bell brings the file when it is ready.
+frappe.provide("dangjian");
+dangjian.add_background_export = function (report) {
+	report.page.add_menu_item(__("Export to Excel in the Background"), () =>
+		frappe
+			.xcall("dangjian.report_jobs.enqueue_report_export", {
+				report_name: report.report_name,
+				filters: report.get_filter_values(false) || {},
+			})
+			.then(() =>
+				frappe.show_alert({
+					message: __("The Excel file is being made in the background; the bell will tell you when it is ready."),
+					indicator: "blue",
+				})
+			)
+	);
+};

@@ -18,6 +18,7 @@ frappe.query_reports["Dangjian Application Compliance"] = {
 			get_query: () => ({ filters: { organization_type: "Unit" } }),
 		},
 	],
+	onload: (report) => dangjian.add_background_export(report),
 	// a branch below the minimum number of applied projects is a red row
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);

@@ -16,6 +16,7 @@ frappe.query_reports["Dangjian Branch Assessment"] = {
 		},
 	],
 	onload(report) {
+		dangjian.add_background_export(report);
 		// 述职材料: the branch's year in one PDF
 		report.page.add_inner_button(__("Branch Year Pack"), () => {
 			const dialog = new frappe.ui.Dialog({

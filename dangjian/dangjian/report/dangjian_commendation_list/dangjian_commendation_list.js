@@ -12,4 +12,5 @@ frappe.query_reports["Dangjian Commendation List"] = {
 			get_query: () => ({ filters: { organization_type: "Unit" } }),
 		},
 	],
+	onload: (report) => dangjian.add_background_export(report),
 };

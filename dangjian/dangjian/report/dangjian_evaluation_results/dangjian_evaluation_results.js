@@ -29,4 +29,5 @@ frappe.query_reports["Dangjian Evaluation Results"] = {
 			default: "Unit",
 		},
 	],
+	onload: (report) => dangjian.add_background_export(report),
 };

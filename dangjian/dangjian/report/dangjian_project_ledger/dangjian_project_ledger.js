@@ -38,6 +38,7 @@ frappe.query_reports["Dangjian Project Ledger"] = {
 			options: ["", "Not Qualified", "Qualified", "Commended", "Exemplary"].map((value) => ({ value, label: __(value, null, "Dangjian Project") })),
 		},
 	],
+	onload: (report) => dangjian.add_background_export(report),
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		if (column.fieldname === "overdue" && data && data.overdue > 0) {

@@ -32,6 +32,7 @@ frappe.query_reports["Dangjian Quarterly Progress"] = {
 			},
 		},
 	],
+	onload: (report) => dangjian.add_background_export(report),
 
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
