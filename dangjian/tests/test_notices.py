@@ -96,6 +96,33 @@ class TestNotices(FrappeTestCase):
 			bell(notice.name), sorted([self.a.secretary_a, self.secretary_a2, self.a.secretary_b])
 		)
 
+	def test_a_group_wide_notice_is_sent_by_a_background_job(self):
+		# above BELL_IN_REQUEST recipients the request queues the bell on the long queue, after
+		# the commit; the job then notifies each recipient in their own language, once
+		from unittest.mock import patch
+
+		from dangjian.dangjian.doctype.dangjian_notice import dangjian_notice
+
+		frappe.db.set_value("User", self.a.secretary_b, "language", "zh")
+		with patch.object(dangjian_notice, "BELL_IN_REQUEST", 2), patch("frappe.enqueue") as enqueue:
+			notice = publish(self.admin, self.a.tree.company, self.year)
+		self.assertEqual(bell(notice.name), [])  # nothing in the request
+		self.assertEqual(enqueue.call_count, 1)
+		(method,), job = enqueue.call_args
+		self.assertEqual(method, dangjian_notice.NOTIFY_JOB)
+		self.assertEqual((job["queue"], job["enqueue_after_commit"]), ("long", True))
+		expected = sorted([self.a.secretary_a, self.secretary_a2, self.a.secretary_b])
+		self.assertEqual(job["users"], expected)
+		frappe.get_attr(method)(notice=job["notice"], users=job["users"], from_user=job["from_user"])
+		self.assertEqual(bell(notice.name), expected)
+		subject = frappe.db.get_value(
+			"Notification Log",
+			{"document_name": notice.name, "for_user": self.a.secretary_b},
+			["subject", "from_user"],
+		)
+		self.assertIn("发布了申报通知", subject[0])
+		self.assertEqual(subject[1], self.admin)
+
 	def test_a_secretary_of_another_unit_cannot_read_it(self):
 		notice = publish(self.a.approver_a, self.a.tree.unit_a, self.year)
 		self.assertTrue(frappe.has_permission(NOTICE, "read", notice.name, user=self.a.secretary_a))

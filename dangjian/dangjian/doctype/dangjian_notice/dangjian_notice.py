@@ -85,37 +85,68 @@ class DangjianNotice(Document):
 		self.published_on = now_datetime()
 
 	def on_submit(self):
-		users = recipients(self.organization)
+		users = sorted(recipients(self.organization))
 		if not users:
 			return
-		# What Frappe's enqueue_create_notification runs in its background job, run here: a notice
-		# is published once a year per organization, and its bell must not wait for a worker.
-		# Each user's Notification Settings decide as for any System Notification.
-		from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-		from frappe.translate import get_user_lang, print_language
+		if len(users) <= BELL_IN_REQUEST:
+			# a unit's call: the bell at once, not after a worker's turn
+			notify_recipients(self.name, users, frappe.session.user)
+			return
+		# a group's call reaches thousands of secretaries: a job on the long queue, once the
+		# notice is committed (Frappe's own enqueue_create_notification does the same)
+		frappe.enqueue(
+			NOTIFY_JOB,
+			queue="long",
+			timeout=3600,
+			enqueue_after_commit=True,
+			job_id=f"dangjian-notice-bell::{self.name}",
+			deduplicate=True,
+			notice=self.name,
+			users=users,
+			from_user=frappe.session.user,
+		)
+		frappe.msgprint(
+			_("The call is published; its {0} recipients are being notified in the background.").format(
+				len(users)
+			),
+			alert=True,
+		)
 
-		# in each recipient's language, not the publisher's (a command's is English)
-		by_language: dict[str, list[str]] = {}
-		for user in sorted(users):
-			by_language.setdefault(get_user_lang(user), []).append(user)
-		for language, group in by_language.items():
-			with print_language(language):
-				subject = _("{0} published the call for applications {1}: apply by {2}.").format(
-					self.organization_name or self.organization,
-					frappe.bold(self.title),
-					frappe.format(self.deadline, "Date"),
-				)
-			make_notification_logs(
-				frappe._dict(
-					type="Alert",
-					document_type=NOTICE,
-					document_name=self.name,
-					from_user=frappe.session.user,
-					subject=subject,
-					email_content=self.content,
-				),
-				group,
+
+# recipients notified in the publishing request; more go to a background job
+BELL_IN_REQUEST = 500
+NOTIFY_JOB = "dangjian.dangjian.doctype.dangjian_notice.dangjian_notice.notify_recipients"
+
+
+def notify_recipients(notice: str, users: list[str], from_user: str) -> None:
+	"""The bell (Notification Log) of ``notice`` for ``users``, each in their own language, not
+	the publisher's: what Frappe's enqueue_create_notification runs. Each user's Notification
+	Settings decide as for any System Notification."""
+	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+	from frappe.translate import get_user_lang, print_language
+
+	doc = frappe.get_doc(NOTICE, notice)
+	by_language: dict[str, list[str]] = {}
+	for user in users:
+		by_language.setdefault(get_user_lang(user), []).append(user)
+	for language, group in by_language.items():
+		with print_language(language):
+			subject = _("{0} published the call for applications {1}: apply by {2}.").format(
+				doc.organization_name or doc.organization,
+				frappe.bold(doc.title),
+				frappe.format(doc.deadline, "Date"),
 			)
+		make_notification_logs(
+			frappe._dict(
+				type="Alert",
+				document_type=NOTICE,
+				document_name=doc.name,
+				from_user=from_user,
+				subject=subject,
+				email_content=doc.content,
+			),
+			group,
+		)
 
 
 # --- recipients and reads ---------------------------------------------------------------------
