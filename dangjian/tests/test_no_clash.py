@@ -16,7 +16,7 @@ import os
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from dangjian import scope
+from dangjian import ballot_invitations, scope
 from dangjian.integrations import erpnext
 from dangjian.setup.notifications import NOTIFICATIONS
 from dangjian.setup.workflow import EMAIL_TEMPLATES, WORKFLOWS
@@ -37,7 +37,9 @@ def app_names() -> dict[str, list[str]]:
 	}
 	names["Role"] = list(scope.APP_ROLES)
 	names["Notification"] = [spec["name"] for spec in NOTIFICATIONS]
-	names["Email Template"] = [name for name, _subject, _text in EMAIL_TEMPLATES.values()]
+	names["Email Template"] = [name for name, _subject, _text in EMAIL_TEMPLATES.values()] + [
+		ballot_invitations.TEMPLATE
+	]
 	names["Workflow"] = list(WORKFLOWS)
 	names["Custom Field"] = erpnext.custom_field_names()
 	return names
