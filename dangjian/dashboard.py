@@ -49,8 +49,13 @@ def waiting_for_my_action(filters=None) -> dict:
 def overdue_quarterly_reports(filters=None) -> dict:
 	from dangjian.dangjian.report.dangjian_project_ledger.dangjian_project_ledger import overdue_total
 
-	# the ledger's overdue column summed over the projects in implementation, in one statement
-	return card(overdue_total(), ["query-report", "Dangjian Project Ledger"])
+	# the ledger's overdue column summed over the projects in implementation, in one statement;
+	# the click opens the ledger on those projects, of every year (it opens on this year alone)
+	return card(
+		overdue_total(),
+		["query-report", "Dangjian Project Ledger"],
+		{"all_years": 1, "overdue_only": 1},
+	)
 
 
 @frappe.whitelist()

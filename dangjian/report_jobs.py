@@ -16,7 +16,7 @@ import hashlib
 
 import frappe
 from frappe import _
-from frappe.utils import cint
+from frappe.utils import cint, getdate, nowdate
 
 from dangjian.security import log_export
 
@@ -61,8 +61,13 @@ def job_id(report_name: str, filters: dict, user: str) -> str:
 
 
 def export_filename(report_name: str, filters: dict) -> str:
-	year = cint(filters.get("year"))
-	return f"{_(report_name)}-{year or _('All Years')}.xlsx"
+	"""The report's name and year: the one asked for, else the current year, which each of the
+	reports shows without a year; every year only when asked (the ledger's ``all_years``, which
+	wins over the year the desk keeps in its hidden filter)."""
+	if cint(filters.get("all_years")):
+		return f"{_(report_name)}-{_('All Years')}.xlsx"
+	year = cint(filters.get("year")) or getdate(nowdate()).year
+	return f"{_(report_name)}-{year}.xlsx"
 
 
 @frappe.whitelist(methods=["POST"])

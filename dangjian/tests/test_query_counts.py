@@ -54,7 +54,7 @@ class TestQueryCounts(FrappeTestCase):
 
 	def filter_sets(self) -> list[dict]:
 		year = getdate(nowdate()).year
-		sets = [{}, {"year": year}, {"year": year - 1}]
+		sets = [{}, {"year": year}, {"year": year - 1}, {"all_years": 1}]
 		sets += [
 			{"year": year - 1, "group_by": group} for group in ("Unit", "Topic Area", "Evaluator Category")
 		]

@@ -3,7 +3,27 @@
 
 frappe.query_reports["Dangjian Project Ledger"] = {
 	filters: [
-		{ fieldname: "year", label: __("Year", null, "Dangjian Project Ledger"), fieldtype: "Int" },
+		// the current year unless the user asks for another or for every year (全部年度): every year
+		// is a deliberate choice, not what the ledger opens on
+		{
+			fieldname: "year",
+			label: __("Year", null, "Dangjian Project Ledger"),
+			fieldtype: "Int",
+			reqd: 1,
+			default: new Date().getFullYear(),
+			depends_on: "eval:!doc.all_years",
+		},
+		{
+			fieldname: "all_years",
+			label: __("All Years", null, "Dangjian Project Ledger"),
+			fieldtype: "Check",
+		},
+		{
+			// the workspace's overdue card opens the ledger with this and every year
+			fieldname: "overdue_only",
+			label: __("Only With Overdue Reports", null, "Dangjian Project Ledger"),
+			fieldtype: "Check",
+		},
 		{
 			fieldname: "unit",
 			label: __("Unit", null, "Dangjian Project Ledger"),

@@ -31,9 +31,23 @@ REPORT = "Dangjian Project Ledger"
 
 
 def execute(filters=None):
-	filters = report_filters(filters, default_year=False)
+	filters = ledger_filters(filters)
 	data = get_data(filters)
 	return get_columns(), data, None, None, get_report_summary(data)
+
+
+def ledger_filters(filters=None) -> frappe._dict:
+	"""The ledger shows one year: the one asked for, else the current year (the desk's filter
+	default; an API call without a year gets the same). Every year is shown only when the caller
+	asks for it explicitly with ``all_years`` (the desk's 全部年度 tick), which then wins over a
+	year also given (the desk keeps the hidden year filter at its default)."""
+	filters = report_filters(filters, default_year=False)
+	asked = filters.get("all_years")
+	if cint(asked) or str(asked).strip().lower() in ("true", "yes"):
+		filters.all_years, filters.year = 1, None
+	else:
+		filters.all_years, filters.year = 0, cint(filters.year) or getdate(nowdate()).year
+	return filters
 
 
 def label(text: str) -> str:
@@ -116,6 +130,7 @@ left join `tabDangjian Quarterly Report` lr
 	on lr.project = p.name and lr.docstatus < 2 and lr.first_submitted_on is not null
 		and lr.year * 4 + lr.quarter - 1 = r.last_index
 where {conditions}
+{having}
 order by p.year desc, p.name
 """
 
@@ -175,10 +190,16 @@ def get_data(filters) -> list[dict]:
 			conditions.append(f"p.{field} = %({field})s")
 			params[field] = value
 	params.update(overdue_sql.params())
+	having = ""
+	if cint(filters.get("overdue_only")):
+		# what the workspace's overdue card counts: projects in implementation with a report due
+		conditions.append("p.status in %(reporting_states)s")
+		having = "having overdue > 0"
 	project_meta = frappe.get_meta("Dangjian Project")
 	report_meta = frappe.get_meta("Dangjian Quarterly Report")
 	sql = LEDGER_SQL.format(
 		conditions=" and ".join(conditions),
+		having=having,
 		overdue=OVERDUE_SQL,
 		status=translated("p.status", options(project_meta, "status"), "Dangjian Project", params),
 		topic_area=translated(

@@ -2,7 +2,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from dangjian import scope
-from dangjian.dangjian.report.dangjian_project_ledger.dangjian_project_ledger import execute
+from dangjian.dangjian.report.dangjian_project_ledger.dangjian_project_ledger import REPORT, execute
 from dangjian.tests.utils import (
 	act,
 	count_queries,
@@ -51,6 +51,58 @@ class TestProjectLedger(FrappeTestCase):
 		self.assertEqual(self.run_as(self.a.approver_a, unit=self.a.tree.unit_b)[1], [])
 		self.assertEqual(self.run_as(self.a.approver_a, year=2001)[1], [])
 		self.assertEqual(self.run_as(self.a.approver_a, status="Evaluated")[1], [])
+
+	def test_opens_on_the_current_year_and_every_year_only_when_asked(self):
+		# 2027-02-01: without a year the ledger shows 2027 (the API caller as the desk's default)
+		self.assertEqual(self.run_as(self.a.approver_a)[1], [])
+		self.assertEqual(self.run_as(self.a.approver_a, year="")[1], [])
+		_c, data, *_rest, summary = self.run_as(self.a.approver_a, year=None)
+		self.assertEqual((data, summary[0]["value"]), ([], 0))
+		# every year is explicit, and wins over the year the desk keeps in its hidden filter
+		for asked in (1, "1", True, "true"):
+			rows = self.run_as(self.a.approver_a, all_years=asked)[1]
+			self.assertEqual([r.project for r in rows], [self.running.name], asked)
+		rows = self.run_as(self.a.approver_a, all_years=1, year=2027)[1]
+		self.assertEqual([r.project for r in rows], [self.running.name])
+		# unticked, the year counts again
+		self.assertEqual(self.run_as(self.a.approver_a, all_years=0)[1], [])
+		self.assertEqual(len(self.run_as(self.a.approver_a, all_years=0, year=2026)[1]), 1)
+
+	def test_the_overdue_card_opens_the_projects_it_counts(self):
+		from dangjian.dashboard import overdue_quarterly_reports
+
+		with self.set_user(self.a.approver_a):
+			with frozen("2027-02-01"):
+				card = overdue_quarterly_reports()
+		self.assertEqual(card["value"], 1)
+		self.assertEqual(card["route"], ["query-report", REPORT])
+		rows = self.run_as(self.a.approver_a, **card["route_options"])[1]
+		self.assertEqual([r.project for r in rows], [self.running.name])
+		self.assertEqual(sum(r.overdue for r in rows), card["value"])
+		# the draft of branch B has nothing overdue
+		self.assertEqual(self.run_as(self.a.secretary_b, **card["route_options"])[1], [])
+
+	def test_background_export_names_the_years_it_holds(self):
+		from dangjian.report_jobs import export_filename
+
+		with frozen("2027-02-01"):
+			name = frappe._("Dangjian Project Ledger")
+			self.assertEqual(export_filename(REPORT, {}), f"{name}-2027.xlsx")
+			self.assertEqual(export_filename(REPORT, {"year": 2025}), f"{name}-2025.xlsx")
+			every = f"{name}-{frappe._('All Years')}.xlsx"
+			self.assertEqual(export_filename(REPORT, {"year": 2027, "all_years": 1}), every)
+
+	def test_desk_filter_defaults_to_the_current_year(self):
+		path = frappe.get_app_path(
+			"dangjian", "dangjian", "report", "dangjian_project_ledger", "dangjian_project_ledger.js"
+		)
+		with open(path) as f:
+			source = f.read()
+		year = source[source.index('fieldname: "year"') : source.index('fieldname: "all_years"')]
+		self.assertIn("default: new Date().getFullYear()", year)
+		self.assertIn("reqd: 1", year)
+		self.assertIn('depends_on: "eval:!doc.all_years"', year)
+		self.assertIn('fieldtype: "Check"', source[source.index('fieldname: "all_years"') :])
 
 	def test_query_count_does_not_grow_with_rows(self):
 		with self.set_user(self.a.approver_a):
