@@ -71,6 +71,9 @@ doc_events = {
 	"User": {"validate": "dangjian.scope.keep_position_roles"},
 	# ERPNext (where installed): a new employee of a branch's department is suggested to the branch
 	"Employee": {"on_update": "dangjian.integrations.erpnext.suggest_branch"},
+	# Frappe's Data Import: the user must have the import right on what they import (Frappe's
+	# desk offers only those doctypes, its server does not check; dangjian.organization_import)
+	"Data Import": {"before_validate": "dangjian.organization_import.check_data_import"},
 	**{
 		doctype: {
 			"before_validate": "dangjian.ownership.before_validate",

@@ -7,6 +7,7 @@ from dangjian import scope
 from dangjian.ballot_invitations import ensure_email_template, remove_email_template
 from dangjian.integrations import erpnext
 from dangjian.menu import PORTAL_MENU_ITEMS
+from dangjian.setup.data_import import ensure_data_import_permissions, remove_data_import_permissions
 from dangjian.setup.notifications import ensure_notifications, remove_notifications
 from dangjian.setup.workflow import create_workflows, remove_workflows
 
@@ -38,6 +39,7 @@ def after_install():
 	ensure_portal_menu_items()
 	create_filing_lock()
 	propose_time_zone()
+	ensure_data_import_permissions()
 	erpnext.ensure_links()
 	from dangjian.security import apply_baseline
 
@@ -57,6 +59,7 @@ def after_migrate():
 	ensure_email_template()
 	ensure_notifications()
 	create_filing_lock()
+	ensure_data_import_permissions()
 	erpnext.ensure_links()
 
 
@@ -92,12 +95,14 @@ def set_default_settings():
 
 def before_uninstall():
 	"""Remove what the app created outside its own doctypes: the scope it granted and its
-	roles, workflows and notifications. User accounts stay (the demo users too), and so do the workflow
-	states and actions that other workflows use."""
+	roles, workflows and notifications, and its roles' use of Frappe's Data Import. User accounts
+	stay (the demo users too), and so do the workflow states and actions that other workflows
+	use."""
 	remove_workflows()
 	remove_email_template()
 	remove_notifications()
 	remove_portal_menu_items()
+	remove_data_import_permissions()
 	erpnext.remove_links()
 	for name in frappe.get_all("User Permission", filters={"allow": scope.ORG}, pluck="name"):
 		frappe.delete_doc("User Permission", name, ignore_permissions=True, force=True)

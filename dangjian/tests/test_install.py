@@ -3,6 +3,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from dangjian import scope
 from dangjian.setup import install
+from dangjian.setup.data_import import DATA_IMPORT, IMPORT_ROLES, perm_rows
 from dangjian.tests.utils import add_member, make_tree, make_user
 
 
@@ -53,8 +54,21 @@ class TestInstall(FrappeTestCase):
 		self.assertNotIn(
 			"/dangjian-library", [row.route for row in frappe.get_single("Portal Settings").menu]
 		)
+		# and the importers' use of Frappe's Data Import: their rows, and the copy of the standard
+		# permissions that adding them made (Data Import as Frappe ships it)
+		self.assertFalse(
+			frappe.db.exists("Custom DocPerm", {"parent": DATA_IMPORT, "role": ("in", IMPORT_ROLES)})
+		)
+		self.assertNotEqual(sorted(perm_rows("Custom DocPerm")) or None, sorted(perm_rows("DocPerm")))
 		# and installing again brings the roles back (the rollback restores the rest)
 		install.after_install()
 		for role in scope.APP_ROLES:
 			self.assertTrue(frappe.db.exists("Role", role))
+		for role in IMPORT_ROLES:
+			self.assertEqual(
+				frappe.db.get_value(
+					"Custom DocPerm", {"parent": DATA_IMPORT, "role": role}, ["read", "create", "if_owner"]
+				),
+				(1, 1, 1),
+			)
 		self.assertTrue(frappe.db.exists("Notification", "党建+：申报被退回"))
