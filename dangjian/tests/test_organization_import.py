@@ -127,11 +127,19 @@ def run(doc, user: str):
 	)
 	for log in logs:
 		log.rows = json.loads(log.row_indexes)
-		log.text = " ".join(
-			json.loads(message).get("message", "") if message.startswith("{") else message
-			for message in json.loads(log.messages or "[]")
-		)
+		log.text = " ".join(message_text(message) for message in json.loads(log.messages or "[]"))
 	return logs
+
+
+def message_text(message) -> str:
+	"""A message the importer logged, tags removed."""
+	import re
+
+	if isinstance(message, str) and message.startswith("{"):
+		message = json.loads(message)
+	if isinstance(message, dict):
+		message = message.get("message", "")
+	return re.sub(r"<[^>]+>", "", str(message))
 
 
 class TestWhoImports(OrganizationImportCase):
@@ -178,3 +186,75 @@ class TestWhoImports(OrganizationImportCase):
 				{"doctype": DATA_IMPORT, "reference_doctype": ORG, "import_type": "Insert New Records"}
 			)
 			self.assertRaises(frappe.PermissionError, doc.insert)
+
+
+class TestScope(OrganizationImportCase):
+	"""The server decides: an approver within their unit, the company administrator anywhere in
+	the company; a row outside fails with its message, and the other rows go on."""
+
+	HEADER = ["organization_name", "org_code", "organization_type", "parent_party_organization"]
+
+	def test_the_company_administrator_imports_anywhere_in_the_company(self):
+		doc = new_import(
+			self.admin,
+			csv_content(
+				[
+					self.HEADER,
+					["OI第三单位", "OIUC", "Unit", self.company],
+					["OI第二单位第五支部", "OIUB-B5", "Branch", self.unit_b],
+				]
+			),
+		)
+		logs = run(doc, self.admin)
+		self.assertEqual([log.success for log in logs], [1, 1], [log.text for log in logs])
+		self.assertEqual(doc.status, "Success")
+		self.assertEqual(frappe.db.get_value(ORG, "OIUC", "parent_party_organization"), self.company)
+		self.assertEqual(frappe.db.get_value(ORG, "OIUB-B5", "parent_party_organization"), self.unit_b)
+
+	def test_an_approver_imports_within_their_unit_only(self):
+		doc = new_import(
+			self.approver_a,
+			csv_content(
+				[
+					self.HEADER,
+					["OI第一单位第二支部", "OIUA-B2", "Branch", self.unit_a],
+					["OI越权支部", "OIUB-X1", "Branch", self.unit_b],
+					["OI第一单位第三支部", "OIUA-B3", "Branch", self.unit_a],
+					["OI越权公司", "OIX", "Company", ""],
+				]
+			),
+		)
+		logs = run(doc, self.approver_a)
+		self.assertEqual([log.success for log in logs], [1, 0, 1, 0], [log.text for log in logs])
+		# Frappe's importer logs the failed row with its message and goes on with the others
+		self.assertEqual(doc.status, "Partial Success")
+		self.assertEqual(logs[1].rows, [3])
+		self.assertIn(
+			"不能在 OIUB 下新建 OI越权支部（OIUB-X1）：OIUB 超出您的权限范围（OI第一单位）", logs[1].text
+		)
+		self.assertIn("不能新建 OI越权公司（OIX）", logs[3].text)
+		# nothing of the refused rows is written
+		self.assertTrue(frappe.db.exists(ORG, "OIUA-B2"))
+		self.assertTrue(frappe.db.exists(ORG, "OIUA-B3"))
+		self.assertFalse(frappe.db.exists(ORG, "OIUB-X1"))
+		self.assertFalse(frappe.db.exists(ORG, "OIX"))
+
+	def test_an_approver_updates_within_their_unit_only(self):
+		doc = new_import(
+			self.approver_a,
+			csv_content(
+				[
+					["org_code", "organization_name"],
+					[self.branch_a1, "OI第一支部（改）"],
+					[self.unit_b, "OI第二单位（改）"],
+				]
+			),
+			import_type="Update Existing Records",
+		)
+		logs = run(doc, self.approver_a)
+		self.assertEqual([log.success for log in logs], [1, 0], [log.text for log in logs])
+		self.assertIn("不能修改组织 OIUB：它超出您的权限范围（OI第一单位）", logs[1].text)
+		self.assertEqual(frappe.db.get_value(ORG, self.branch_a1, "organization_name"), "OI第一支部（改）")
+		self.assertEqual(frappe.db.get_value(ORG, self.unit_b, "organization_name"), "OI第二单位")
+		frappe.db.set_value(ORG, self.branch_a1, "organization_name", "OI第一支部")
+		frappe.db.commit()

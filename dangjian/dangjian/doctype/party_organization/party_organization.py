@@ -47,14 +47,48 @@ class PartyOrganization(ChildRowsByName, NestedSet):
 	def check_permission(self, permtype="read", permlevel=None):
 		"""Frappe's User Permissions cover existing records only: a new organization's name is
 		in nobody's scope yet. Creating one is allowed to a user whose role may create and who
-		holds the parent in scope (a company root: the company administrator)."""
+		holds the parent in scope (a company root: the company administrator). A user whose role
+		may create or write but who acts outside their scope is told so, naming the organization
+		(a Data Import logs the message against the row)."""
+		if self.flags.ignore_permissions:
+			return super().check_permission(permtype, permlevel)
 		if permtype == "create" and self.is_new() and frappe.has_permission(self.doctype, "create"):
 			if self.parent_party_organization:
 				allowed = scope.allowed_organizations()
 				if allowed is None or self.parent_party_organization in allowed:
 					return
-			elif scope.ROLE_ADMINISTRATOR in frappe.get_roles():
+				frappe.throw(
+					_("{0} ({1}) cannot be created under {2}: {2} is outside your scope ({3}).").format(
+						frappe.bold(self.organization_name or ""),
+						self.org_code or "",
+						frappe.bold(self.parent_party_organization),
+						scope_description(),
+					),
+					frappe.PermissionError,
+					title=_("Outside Your Scope"),
+				)
+			if scope.ROLE_ADMINISTRATOR in frappe.get_roles():
 				return
+			frappe.throw(
+				_(
+					"{0} ({1}) cannot be created: an organization without a parent is a company, which only the company administrator creates; give a unit or a branch its parent organization."
+				).format(frappe.bold(self.organization_name or ""), self.org_code or ""),
+				frappe.PermissionError,
+				title=_("Outside Your Scope"),
+			)
+		if (
+			permtype == "write"
+			and not self.is_new()
+			and frappe.has_permission(self.doctype, "write")
+			and not self.has_permission("write")
+		):
+			frappe.throw(
+				_("{0} cannot be changed: it is outside your scope ({1}).").format(
+					frappe.bold(self.name), scope_description()
+				),
+				frappe.PermissionError,
+				title=_("Outside Your Scope"),
+			)
 		super().check_permission(permtype, permlevel)
 
 	def autoname(self):
@@ -254,6 +288,20 @@ class PartyOrganization(ChildRowsByName, NestedSet):
 
 def type_label(kind: str) -> str:
 	return _(kind, context="Party Organization")
+
+
+def scope_description(user: str | None = None) -> str:
+	"""The organizations the user holds a position in (their scope is these and what lies
+	below them), by name."""
+	roots = frappe.get_all(
+		"User Permission",
+		filters={"user": user or frappe.session.user, "allow": scope.ORG},
+		pluck="for_value",
+	)
+	names = frappe.get_all(
+		scope.ORG, filters={"name": ("in", roots or [""])}, pluck="organization_name", order_by="lft"
+	)
+	return ", ".join(names) or _("no organization")
 
 
 def normalized(df, value):
