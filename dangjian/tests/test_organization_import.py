@@ -37,6 +37,15 @@ class OrganizationImportCase(FrappeTestCase):
 		add_member(cls.unit_a, cls.approver_a, "Approver")
 		add_member(cls.unit_b, cls.approver_b, "Approver")
 		set_secretary(cls.branch_a1, cls.secretary)
+		# a name twice in the company: a general branch in each unit
+		cls.general_a = make_org("OIUA-G", "General Branch", cls.unit_a, name="OI同名总支").name
+		cls.general_b = make_org("OIUB-G", "General Branch", cls.unit_b, name="OI同名总支").name
+		# people found by e-mail or mobile number (one stored with country code and dashes); one
+		# mobile number that two users have (stored two ways)
+		cls.person1 = zh_user("oi-person1", mobile_no="13911110001")
+		cls.person2 = zh_user("oi-person2", mobile_no="+86 139-1111-0002")
+		cls.twin1 = zh_user("oi-twin1", mobile_no="13911110009")
+		cls.twin2 = zh_user("oi-twin2", mobile_no="+86 13911110009")
 		frappe.db.commit()
 
 	@classmethod
@@ -257,4 +266,135 @@ class TestScope(OrganizationImportCase):
 		self.assertEqual(frappe.db.get_value(ORG, self.branch_a1, "organization_name"), "OI第一支部（改）")
 		self.assertEqual(frappe.db.get_value(ORG, self.unit_b, "organization_name"), "OI第二单位")
 		frappe.db.set_value(ORG, self.branch_a1, "organization_name", "OI第一支部")
+		frappe.db.commit()
+
+
+class TestReferences(OrganizationImportCase):
+	"""Parents by code, by a path of names or by a unique name; people by account, e-mail or
+	mobile number; the import columns are plain text, so a parent made by an earlier row of the
+	same file is found (Frappe's importer refuses a whole file whose link column names a record
+	that does not exist yet)."""
+
+	HEADER = [
+		"organization_name",
+		"org_code",
+		"organization_type",
+		"parent_ref",
+		"secretary_ref",
+		"members.member_name",
+		"members.user_ref",
+		"members.duty",
+	]
+
+	def import_rows(self, user, rows):
+		logs = run(new_import(user, csv_content([self.HEADER, *rows])), user)
+		return logs, {row: log for log in logs for row in log.rows}
+
+	def test_the_tree_and_its_people(self):
+		logs, _rows = self.import_rows(
+			self.admin,
+			[
+				# by the company's name (unique); people by e-mail and by mobile number
+				[
+					"OI第四单位",
+					"OIUD",
+					"Unit",
+					"OI集团公司",
+					self.person1,
+					"张三",
+					"oi-person1@djtest.invalid",
+					"Party Committee",
+				],
+				["", "", "", "", "", "李四", "139 1111 0002", "Approver"],
+				# by a path through the unit the first row made
+				[
+					"OI第四单位第一支部",
+					"OIUD-B1",
+					"Branch",
+					"OI集团公司/OI第四单位",
+					"+86 139-1111-0001",
+					"",
+					self.person2,
+					"Member",
+				],
+				# by code, and by a path where the last name alone is ambiguous
+				["OI第一单位第九支部", "OIUA-B9", "Branch", self.unit_a, "", "", "", ""],
+				["OI同名总支第一支部", "OIUB-G-B1", "Branch", "OI第二单位／OI同名总支", "", "", "", ""],
+			],
+		)
+		self.assertEqual([log.success for log in logs], [1, 1, 1, 1], [log.text for log in logs])
+		self.assertEqual(logs[0].rows, [2, 3])
+		unit = frappe.get_doc(ORG, "OIUD")
+		self.assertEqual(unit.parent_party_organization, self.company)
+		self.assertEqual(unit.secretary, self.person1)
+		self.assertEqual(
+			[(row.member_name, row.user, row.duty) for row in unit.members],
+			[("张三", self.person1, "Party Committee"), ("李四", self.person2, "Approver")],
+		)
+		branch = frappe.get_doc(ORG, "OIUD-B1")
+		self.assertEqual(branch.parent_party_organization, "OIUD")
+		self.assertEqual(branch.secretary, self.person1)
+		# a member given by account only takes the user's name
+		self.assertEqual(
+			[(row.member_name, row.user) for row in branch.members],
+			[(frappe.db.get_value("User", self.person2, "full_name"), self.person2)],
+		)
+		self.assertEqual(frappe.db.get_value(ORG, "OIUA-B9", "parent_party_organization"), self.unit_a)
+		self.assertEqual(frappe.db.get_value(ORG, "OIUB-G-B1", "parent_party_organization"), self.general_b)
+		# the import columns are not kept
+		self.assertFalse(unit.parent_ref or unit.secretary_ref or unit.members[0].user_ref)
+		# the positions give the scope and the roles, as any save does
+		self.assertIn(scope.ROLE_APPROVER, frappe.get_roles(self.person2))
+		self.assertTrue(frappe.db.exists("User Permission", {"user": self.person1, "for_value": "OIUD-B1"}))
+
+	def test_an_unknown_or_ambiguous_parent(self):
+		logs, by_row = self.import_rows(
+			self.admin,
+			[
+				["OI孤儿支部", "OIUA-B8", "Branch", "OI集团公司/不存在的单位", "", "", "", ""],
+				["OI同名支部", "OIUA-B7", "Branch", "OI同名总支", "", "", "", ""],
+				["OI正常支部", "OIUA-B6", "Branch", "OI集团公司/OI第一单位/OI同名总支", "", "", "", ""],
+			],
+		)
+		self.assertEqual([log.success for log in logs], [0, 0, 1], [log.text for log in logs])
+		self.assertIn(
+			"OI孤儿支部：找不到上级组织 OI集团公司/不存在的单位；请填写上级组织的编码，或用 / 连接的名称路径",
+			by_row[2].text,
+		)
+		self.assertIn(
+			"OI同名支部：上级组织 OI同名总支 不明确，有 2 个组织与之相符（OIUA-G, OIUB-G）", by_row[3].text
+		)
+		self.assertFalse(frappe.db.exists(ORG, "OIUA-B8") or frappe.db.exists(ORG, "OIUA-B7"))
+		self.assertEqual(frappe.db.get_value(ORG, "OIUA-B6", "parent_party_organization"), self.general_a)
+
+	def test_an_unknown_or_ambiguous_person(self):
+		logs, by_row = self.import_rows(
+			self.admin,
+			[
+				["OI甲支部", "OIUA-B5", "Branch", self.unit_a, "13900000000", "", "", ""],
+				["OI乙支部", "OIUA-B4", "Branch", self.unit_a, "", "赵六", "nobody@djtest.invalid", "Member"],
+				["OI丙支部", "OIUA-B3", "Branch", self.unit_a, "13911110009", "", "", ""],
+			],
+		)
+		self.assertEqual([log.success for log in logs], [0, 0, 0], [log.text for log in logs])
+		self.assertIn("OI甲支部 的书记：找不到账号、邮箱或手机号为 13900000000 的用户", by_row[2].text)
+		self.assertIn(
+			"OI乙支部 的成员第 1 行：找不到账号、邮箱或手机号为 nobody@djtest.invalid 的用户", by_row[3].text
+		)
+		self.assertIn("OI丙支部 的书记：手机号 13911110009 对应 2 个用户，请改填账号或邮箱", by_row[4].text)
+		self.assertFalse(frappe.db.get_all(ORG, filters={"name": ("in", ["OIUA-B5", "OIUA-B4", "OIUA-B3"])}))
+
+	def test_the_links_take_a_path_or_a_mobile_number_through_the_api_too(self):
+		with as_user(self.approver_a):
+			doc = frappe.get_doc(
+				{
+					"doctype": ORG,
+					"organization_name": "OI接口支部",
+					"org_code": "OIUA-G-B2",
+					"organization_type": "Branch",
+					"parent_party_organization": "OI第一单位/OI同名总支",
+					"secretary": "139-1111-0001",
+				}
+			).insert()
+		self.assertEqual((doc.parent_party_organization, doc.secretary), (self.general_a, self.person1))
 		frappe.db.commit()

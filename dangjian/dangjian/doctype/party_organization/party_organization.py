@@ -32,6 +32,7 @@ class PartyOrganization(ChildRowsByName, NestedSet):
 		disabled: DF.Check
 		is_group: DF.Check
 		leader_in_charge: DF.Link | None
+		leader_ref: DF.Data | None
 		lft: DF.Int
 		members: DF.Table[PartyOrganizationMember]
 		old_parent: DF.Link | None
@@ -39,8 +40,10 @@ class PartyOrganization(ChildRowsByName, NestedSet):
 		organization_name: DF.Data
 		organization_type: DF.Literal["", "Company", "Unit", "General Branch", "Branch"]
 		parent_party_organization: DF.Link | None
+		parent_ref: DF.Data | None
 		rgt: DF.Int
 		secretary: DF.Link | None
+		secretary_ref: DF.Data | None
 	# end: auto-generated types
 	nsm_parent_field = "parent_party_organization"
 
@@ -90,6 +93,22 @@ class PartyOrganization(ChildRowsByName, NestedSet):
 				title=_("Outside Your Scope"),
 			)
 		super().check_permission(permtype, permlevel)
+
+	def insert(self, *args, **kwargs):
+		self.resolve_references(links=not (self.flags.ignore_links or kwargs.get("ignore_links")))
+		return super().insert(*args, **kwargs)
+
+	def save(self, *args, **kwargs):
+		self.resolve_references(links=not self.flags.ignore_links)
+		return super().save(*args, **kwargs)
+
+	def resolve_references(self, links: bool = True):
+		"""The parent given by code or by path, people by account, e-mail or mobile (the import's
+		columns, and the links themselves) become the records they name, before Frappe checks
+		the links and the permission (dangjian.organization_import)."""
+		from dangjian.organization_import import resolve_references
+
+		resolve_references(self, links)
 
 	def autoname(self):
 		self.org_code = (self.org_code or "").strip()

@@ -21,5 +21,6 @@ class PartyOrganizationMember(Document):
 		parenttype: DF.Data
 		title: DF.Data | None
 		user: DF.Link | None
+		user_ref: DF.Data | None
 	# end: auto-generated types
 	pass
