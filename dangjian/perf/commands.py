@@ -31,7 +31,10 @@ def dangjian_generate(context, projects, seed, today, clear_first):
 		frappe.set_user("Administrator")
 		if clear_first and generator.exists():
 			generator.clear(log=click.echo)
-		counts = generator.generate(projects, seed, getdate(today) if today else None, log=click.echo)
+		# streamed, committed after each year: memory and transaction size do not grow with it
+		counts = generator.generate(
+			projects, seed, getdate(today) if today else None, log=click.echo, commit=True
+		)
 		frappe.db.commit()
 	finally:
 		frappe.destroy()
