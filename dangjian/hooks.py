@@ -118,6 +118,10 @@ app_include_js = ["/assets/dangjian/js/dangjian_desk.js"]
 # A deactivated user's API keys are refused (Frappe 15 refuses only their password).
 auth_hooks = ["dangjian.security.refuse_disabled_api_user"]
 
+# A Data Import job of the app's doctypes matches the Chinese headers of the template whatever
+# language the job runs in (dangjian.organization_import.warm_header_map).
+before_job = ["dangjian.organization_import.before_job"]
+
 # Frappe 15's frappe.client.get_count counts without permissions: for the app's doctypes it
 # counts what the user may list (other doctypes are passed to Frappe's own).
 # The app's report exports leave an Access Log entry, as Frappe's own PDFs and list exports do

@@ -44,7 +44,9 @@ DATA_IMPORT = "Data Import"
 def check_data_import(doc, method=None) -> None:
 	"""Data Import ``before_validate``: the user may import its doctype (the ``import`` right
 	on that doctype, which Frappe's desk checks but its server does not); for an app doctype,
-	only a user with a scope (an app role without a position acts nowhere)."""
+	only a user with a scope (an app role without a position acts nowhere). And the app's
+	Chinese headers are matched whoever came first (``warm_header_map``)."""
+	warm_header_map(doc.reference_doctype)
 	if doc.flags.ignore_permissions or frappe.session.user == "Administrator":
 		return
 	doctype = doc.reference_doctype
@@ -57,6 +59,47 @@ def check_data_import(doc, method=None) -> None:
 	else:
 		return
 	frappe.throw(reason.format(frappe.bold(_(doctype))), frappe.PermissionError, title=_("Not Allowed"))
+
+
+# --- Chinese headers ---------------------------------------------------------------------------
+
+HEADER_MAP = "data_import_column_header_map"
+START_IMPORT = "frappe.core.doctype.data_import.data_import.start_import"
+
+
+def warm_header_map(doctype: str | None) -> None:
+	"""Frappe's template gives each column its label in the user's language, and its importer
+	matches a header against the labels and their translations — but in the language of
+	whoever built its cached map first (one map per doctype, whatever the language; a
+	background job's language is English). A Chinese header would then match nothing, be
+	skipped, and the rows fail for missing values. For the app's doctypes the map holds the
+	labels in English, in the site's and the user's language and in Chinese, built the way
+	Frappe builds it; a Data Import saved and its job started put it back in the cache."""
+	from dangjian.doctypes import APP_DOCTYPES
+
+	if doctype not in APP_DOCTYPES:
+		return
+	from frappe.core.doctype.data_import.importer import build_fields_dict_for_column_matching
+
+	current = frappe.local.lang
+	languages = dict.fromkeys(
+		("en", current, frappe.db.get_single_value("System Settings", "language"), "zh")
+	)
+	merged = {}
+	try:
+		for lang in filter(None, languages):
+			frappe.local.lang = lang
+			for header, df in build_fields_dict_for_column_matching(doctype).items():
+				merged.setdefault(header, df)
+	finally:
+		frappe.local.lang = current
+	frappe.cache.hset(HEADER_MAP, doctype, merged)
+
+
+def before_job(method=None, kwargs=None, **_ignored) -> None:
+	"""``before_job`` hook: a Data Import's job reads its file before anything else runs."""
+	if method == START_IMPORT and (kwargs or {}).get("data_import"):
+		warm_header_map(frappe.db.get_value(DATA_IMPORT, kwargs["data_import"], "reference_doctype"))
 
 
 # --- names, paths, accounts, e-mails and mobile numbers to records --------------------------

@@ -8,7 +8,8 @@ import io
 import json
 
 import frappe
-from frappe.core.doctype.data_import.data_import import start_import
+from frappe.core.doctype.data_import.data_import import download_template, start_import
+from frappe.core.doctype.data_import.importer import get_df_for_column_header
 from frappe.tests.utils import FrappeTestCase
 
 from dangjian import scope
@@ -201,7 +202,8 @@ class TestScope(OrganizationImportCase):
 	"""The server decides: an approver within their unit, the company administrator anywhere in
 	the company; a row outside fails with its message, and the other rows go on."""
 
-	HEADER = ["organization_name", "org_code", "organization_type", "parent_party_organization"]
+	# the template's Chinese headers (上级组织: the parent's link column, which takes a code)
+	HEADER = ["组织名称", "组织编码", "组织类型", "上级组织"]
 
 	def test_the_company_administrator_imports_anywhere_in_the_company(self):
 		doc = new_import(
@@ -253,7 +255,7 @@ class TestScope(OrganizationImportCase):
 			self.approver_a,
 			csv_content(
 				[
-					["org_code", "organization_name"],
+					["组织编码", "组织名称"],
 					[self.branch_a1, "OI第一支部（改）"],
 					[self.unit_b, "OI第二单位（改）"],
 				]
@@ -275,15 +277,16 @@ class TestReferences(OrganizationImportCase):
 	same file is found (Frappe's importer refuses a whole file whose link column names a record
 	that does not exist yet)."""
 
+	# the template's Chinese headers: the import columns of the parent and the people
 	HEADER = [
-		"organization_name",
-		"org_code",
-		"organization_type",
-		"parent_ref",
-		"secretary_ref",
-		"members.member_name",
-		"members.user_ref",
-		"members.duty",
+		"组织名称",
+		"组织编码",
+		"组织类型",
+		"上级组织编码或路径",
+		"书记账号、邮箱或手机号",
+		"姓名 (成员)",
+		"账号、邮箱或手机号 (成员)",
+		"职责 (成员)",
 	]
 
 	def import_rows(self, user, rows):
@@ -398,3 +401,107 @@ class TestReferences(OrganizationImportCase):
 			).insert()
 		self.assertEqual((doc.parent_party_organization, doc.secretary), (self.general_a, self.person1))
 		frappe.db.commit()
+
+
+class TestChineseHeaders(OrganizationImportCase):
+	def template(self, user: str, lang: str = "zh") -> list[list[str]]:
+		"""The blank template the desk downloads for ``user`` (every column the template's
+		picker offers), read back."""
+		meta = frappe.get_meta(ORG)
+		picked = {
+			ORG: ["name"] + [df.fieldname for df in pickable(meta) if df.fieldtype != "Table"],
+			"members": ["name"]
+			+ [df.fieldname for df in pickable(frappe.get_meta("Party Organization Member"))],
+		}
+		with as_user(user):
+			frappe.local.lang = lang
+			download_template(ORG, json.dumps(picked), "blank_template", file_type="CSV")
+		return list(csv.reader(io.StringIO(frappe.response["result"])))
+
+	def test_the_template_has_chinese_headers_for_a_zh_user(self):
+		header = self.template(self.approver_a)[0]
+		self.assertGreater(len(header), 20, header)
+		for column in header:
+			# every column is Chinese but Frappe's ID column (the record's name)
+			self.assertTrue(
+				column in ("ID", "ID (成员)") or any("\u4e00" <= char <= "\u9fff" for char in column), column
+			)
+		for column in (
+			"组织名称",
+			"组织编码",
+			"组织类型",
+			"上级组织",
+			"上级组织编码或路径",
+			"书记",
+			"书记账号、邮箱或手机号",
+			"分管领导账号、邮箱或手机号",
+			"姓名 (成员)",
+			"职务 (成员)",
+			"职责 (成员)",
+			"账号、邮箱或手机号 (成员)",
+		):
+			self.assertIn(column, header)
+		# and each maps back to its field
+		frappe.local.lang = "zh"
+		frappe.cache.hdel("data_import_column_header_map", ORG)
+		unmatched = [column for column in header if not get_df_for_column_header(ORG, column)]
+		self.assertEqual(unmatched, [])
+
+	def test_the_chinese_template_imports_whoever_built_frappes_header_map(self):
+		"""Frappe caches its header map per doctype in the language of whoever built it first
+		(a background job: English); the app's map holds the Chinese labels too."""
+		header = self.template(self.admin)[0]
+		frappe.cache.hdel("data_import_column_header_map", ORG)
+		frappe.local.lang = "en"
+		self.assertIsNone(get_df_for_column_header(ORG, "组织编码"))  # Frappe's map, in English
+		row = {column: "" for column in header}
+		row.update(
+			{
+				"组织名称": "OI模板单位",
+				"组织编码": "OIUT",
+				"组织类型": "Unit",
+				"上级组织编码或路径": "OI集团公司",
+				"书记账号、邮箱或手机号": "13911110001",
+				"姓名 (成员)": "张三",
+				"职务 (成员)": "党委委员",
+				"职责 (成员)": "Party Committee",
+				"账号、邮箱或手机号 (成员)": "oi-person2@djtest.invalid",
+			}
+		)
+		doc = new_import(self.admin, csv_content([header, [row[column] for column in header]]))
+		logs = run(doc, self.admin)
+		self.assertEqual([log.success for log in logs], [1], [log.text for log in logs])
+		unit = frappe.get_doc(ORG, "OIUT")
+		self.assertEqual(
+			(unit.organization_name, unit.parent_party_organization, unit.secretary),
+			("OI模板单位", self.company, self.person1),
+		)
+		self.assertEqual(
+			[(row.member_name, row.title, row.duty, row.user) for row in unit.members],
+			[("张三", "党委委员", "Party Committee", self.person2)],
+		)
+
+	def test_a_workbook_with_a_mobile_number_as_a_number(self):
+		from frappe.utils.xlsxutils import make_xlsx
+
+		rows = [
+			["组织名称", "组织编码", "组织类型", "上级组织编码或路径", "书记账号、邮箱或手机号"],
+			["OI表格支部", "OIUA-BX", "Branch", "OI第一单位", 13911110001],
+		]
+		doc = new_import(self.approver_a, make_xlsx(rows, "Sheet1").getvalue(), extension="xlsx")
+		logs = run(doc, self.approver_a)
+		self.assertEqual([log.success for log in logs], [1], [log.text for log in logs])
+		self.assertEqual(frappe.db.get_value(ORG, "OIUA-BX", "secretary"), self.person1)
+
+
+def pickable(meta) -> list:
+	"""The fields the desk's template dialog offers (frappe/data_import/data_exporter.js)."""
+	from frappe.model import no_value_fields
+
+	return [
+		df
+		for df in meta.fields
+		if (df.fieldtype not in no_value_fields or df.fieldtype == "Table")
+		and df.fieldname not in ("lft", "rgt")
+		and not df.is_virtual
+	]

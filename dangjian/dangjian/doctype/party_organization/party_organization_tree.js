@@ -8,7 +8,7 @@ frappe.treeview_settings["Party Organization"] = {
 	breadcrumb: __("Dangjian"),
 	fields: [
 		{ fieldtype: "Data", fieldname: "organization_name", label: __("Organization Name"), reqd: true },
-		{ fieldtype: "Data", fieldname: "org_code", label: __("Code"), reqd: true },
+		{ fieldtype: "Data", fieldname: "org_code", label: __("Organization Code"), reqd: true },
 		{
 			fieldtype: "Select",
 			fieldname: "organization_type",
