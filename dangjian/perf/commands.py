@@ -45,10 +45,22 @@ def dangjian_generate(context, projects, seed, today, clear_first):
 
 @click.command("dangjian-benchmark")
 @click.option("--runs", type=int, default=5, help="Timed runs per report (the median is shown)")
-@click.option("--user", default=None, help="Run the reports as this user (default: the perf company admin)")
-@click.option("--json", "json_path", default=None, help="Also write the results to this JSON file")
+@click.option(
+	"--user",
+	default=None,
+	help="Run as this user: admin, approver, secretary (the generated ones) or a user's name "
+	"(default: admin)",
+)
+@click.option("--three-users", is_flag=True, help="Run as admin, then approver, then secretary")
+@click.option(
+	"--json",
+	"json_path",
+	default=None,
+	help="Also write the results to this JSON file (with --three-users: to bench-<user>.json in "
+	"this directory)",
+)
 @pass_context
-def dangjian_benchmark(context, runs, user, json_path):
+def dangjian_benchmark(context, runs, user, three_users, json_path):
 	"""Time every report and number card against its hand-written SQL floor."""
 	from dangjian.perf import benchmark
 
@@ -56,7 +68,10 @@ def dangjian_benchmark(context, runs, user, json_path):
 	frappe.init(site=site)
 	frappe.connect()
 	try:
-		benchmark.run(runs=runs, user=user, json_path=json_path)
+		if three_users:
+			benchmark.run_users(runs=runs, json_dir=json_path)
+		else:
+			benchmark.run(runs=runs, user=user, json_path=json_path)
 	finally:
 		frappe.destroy()
 

@@ -179,6 +179,8 @@ class Generator:
 		self.due_days = int(self.settings.quarterly_report_due_days or 10)
 		self.series: dict[str, int] = defaultdict(int)
 		self.counts: dict[str, int] = defaultdict(int)
+		self.secretary_branch: str | None = None
+		self.approver_unit: str | None = None
 
 	# --- helpers --------------------------------------------------------------------------------
 
@@ -323,16 +325,20 @@ class Generator:
 		user(self.admin_user, "性能测试管理员", [scope.ROLE_ADMINISTRATOR])
 		permit(self.admin_user, self.company)
 		user(self.approver_user, "性能测试审批人", [scope.ROLE_APPROVER])
-		permit(self.approver_user, self.units[0]["org_code"])
+		# the approver of a unit, and the secretary of a branch, with a project waiting for them
+		# this year (made after the projects, so the choice can see them)
+		unit = self.approver_unit or self.units[0]["org_code"]
+		branch = self.secretary_branch or self.branches[0]["org_code"]
+		permit(self.approver_user, unit)
 		user(self.secretary_user, "性能测试书记", [scope.ROLE_BRANCH_SECRETARY])
-		permit(self.secretary_user, self.branches[0]["org_code"])
+		permit(self.secretary_user, branch)
 		for email in EVALUATOR_USERS:
 			user(email, "性能测试评估人", [scope.ROLE_EVALUATOR])
 			permit(email, self.company)
-		# the first branch's secretary, as the organization record would say
+		# the branch's secretary, as the organization record would say
 		frappe.db.set_value(
 			"Party Organization",
-			self.branches[0]["org_code"],
+			branch,
 			"secretary",
 			self.secretary_user,
 			update_modified=False,
@@ -426,6 +432,13 @@ class Generator:
 		rng = self.rng
 		status = self.pick_status(year)
 		unit = branch["unit"]
+		if year == self.today.year:
+			# the first branch with an application to submit this year, the first unit with one to
+			# review: the benchmark's secretary and approver act on them
+			if status in ("Draft", "Returned") and not self.secretary_branch:
+				self.secretary_branch = branch["org_code"]
+			if status == "Applied" and not self.approver_unit:
+				self.approver_unit = unit
 		name = self.next_name(f"DJXM-{year}-", 4, "Dangjian Project")
 		created = datetime.date(year, 1, 5) + datetime.timedelta(days=rng.randint(0, 60))
 		lead = self.person()
@@ -970,7 +983,6 @@ class Generator:
 		self.top_size = int(self.settings.top_ten_size or 10)
 		self.make_tree()
 		self.write()
-		self.make_users()
 
 		def done(year):
 			log(f"  {year} written ({time.monotonic() - started:.0f}s)")
@@ -978,6 +990,7 @@ class Generator:
 				year_done(year)
 
 		self.make_projects(done)
+		self.make_users()
 		for doctype, rows in sorted(self.rows.written.items()):
 			log(f"  {doctype}: {rows} rows ({self.rows.seconds[doctype]:.1f}s inserting)")
 		log(f"generated in {time.monotonic() - started:.1f}s")

@@ -1,5 +1,5 @@
--- Dangjian Project Ledger (no filter): every project in scope with plan progress, its last
--- submitted quarterly report and the number of overdue quarters.
+-- Dangjian Project Ledger: the year's projects in scope (every year's with all_years) with plan
+-- progress, its last submitted quarterly report and the number of overdue quarters.
 -- last_due_index: the running index (year * 4 + quarter - 1) of the last quarter whose
 -- report due date has passed.
 -- Rows in the report's order (year descending, then project).
@@ -55,4 +55,5 @@ where (%(unrestricted)s or exists (
 		join `tabParty Organization` a on a.name = up.for_value
 		where up.user = %(user)s and up.allow = 'Party Organization'
 			and o.lft >= a.lft and o.rgt <= a.rgt))
+	and (%(all_years)s or p.year = %(year)s)
 order by p.year desc, p.name
