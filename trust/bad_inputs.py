@@ -76,6 +76,13 @@ def run(clients, admin, targets, check):
 		"check_date": "2026-05-20",
 		"result": "Qualified",
 	}
+	# a new branch of U01 (the approver's unit), as an organisation list's row would make it
+	base["Party Organization"] = {
+		"organization_name": "TRUST 坏输入支部",
+		"org_code": "TRUST-BAD-B01",
+		"organization_type": "Branch",
+		"parent_party_organization": "U01",
+	}
 	specials = {
 		"@project_u01": project_u01["name"],
 		"@project_u01_title": project_u01["project_name"],

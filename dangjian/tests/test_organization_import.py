@@ -10,11 +10,12 @@ import json
 import frappe
 from frappe.core.doctype.data_import.data_import import download_template, start_import
 from frappe.core.doctype.data_import.importer import get_df_for_column_header
+from frappe.tests.test_api import FrappeAPITestCase, make_request
 from frappe.tests.utils import FrappeTestCase
 
 from dangjian import scope
 from dangjian.setup.data_import import DATA_IMPORT
-from dangjian.tests.utils import add_member, as_user, make_org, make_user, set_secretary
+from dangjian.tests.utils import add_member, api_token, as_user, make_org, make_user, set_secretary
 
 PREFIX = "OI"
 ORG = "Party Organization"
@@ -24,30 +25,7 @@ class OrganizationImportCase(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		cleanup()
-		cls.company = make_org("OIC", "Company", name="OI集团公司").name
-		cls.unit_a = make_org("OIUA", "Unit", cls.company, name="OI第一单位").name
-		cls.unit_b = make_org("OIUB", "Unit", cls.company, name="OI第二单位").name
-		cls.branch_a1 = make_org("OIUA-B1", "Branch", cls.unit_a, name="OI第一支部").name
-		cls.admin = zh_user("oi-company-admin")
-		cls.approver_a = zh_user("oi-approver-a")
-		cls.approver_b = zh_user("oi-approver-b")
-		cls.secretary = zh_user("oi-secretary")
-		add_member(cls.company, cls.admin, "Administrator")
-		add_member(cls.unit_a, cls.approver_a, "Approver")
-		add_member(cls.unit_b, cls.approver_b, "Approver")
-		set_secretary(cls.branch_a1, cls.secretary)
-		# a name twice in the company: a general branch in each unit
-		cls.general_a = make_org("OIUA-G", "General Branch", cls.unit_a, name="OI同名总支").name
-		cls.general_b = make_org("OIUB-G", "General Branch", cls.unit_b, name="OI同名总支").name
-		# people found by e-mail or mobile number (one stored with country code and dashes); one
-		# mobile number that two users have (stored two ways)
-		cls.person1 = zh_user("oi-person1", mobile_no="13911110001")
-		cls.person2 = zh_user("oi-person2", mobile_no="+86 139-1111-0002")
-		cls.twin1 = zh_user("oi-twin1", mobile_no="13911110009")
-		cls.twin2 = zh_user("oi-twin2", mobile_no="+86 13911110009")
-		frappe.db.commit()
+		make_fixtures(cls)
 
 	@classmethod
 	def tearDownClass(cls):
@@ -65,6 +43,35 @@ class OrganizationImportCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 
+def make_fixtures(cls) -> None:
+	"""A company with two units, their approvers, its administrator, a branch secretary and
+	the people an import names (committed)."""
+	frappe.set_user("Administrator")
+	cleanup()
+	cls.company = make_org("OIC", "Company", name="OI集团公司").name
+	cls.unit_a = make_org("OIUA", "Unit", cls.company, name="OI第一单位").name
+	cls.unit_b = make_org("OIUB", "Unit", cls.company, name="OI第二单位").name
+	cls.branch_a1 = make_org("OIUA-B1", "Branch", cls.unit_a, name="OI第一支部").name
+	cls.admin = zh_user("oi-company-admin")
+	cls.approver_a = zh_user("oi-approver-a")
+	cls.approver_b = zh_user("oi-approver-b")
+	cls.secretary = zh_user("oi-secretary")
+	add_member(cls.company, cls.admin, "Administrator")
+	add_member(cls.unit_a, cls.approver_a, "Approver")
+	add_member(cls.unit_b, cls.approver_b, "Approver")
+	set_secretary(cls.branch_a1, cls.secretary)
+	# a name twice in the company: a general branch in each unit
+	cls.general_a = make_org("OIUA-G", "General Branch", cls.unit_a, name="OI同名总支").name
+	cls.general_b = make_org("OIUB-G", "General Branch", cls.unit_b, name="OI同名总支").name
+	# people found by e-mail or mobile number (one stored with country code and dashes); one
+	# mobile number that two users have (stored two ways)
+	cls.person1 = zh_user("oi-person1", mobile_no="13911110001")
+	cls.person2 = zh_user("oi-person2", mobile_no="+86 139-1111-0002")
+	cls.twin1 = zh_user("oi-twin1", mobile_no="13911110009")
+	cls.twin2 = zh_user("oi-twin2", mobile_no="+86 13911110009")
+	frappe.db.commit()
+
+
 def zh_user(login: str, **fields) -> str:
 	user = make_user(login)
 	values = {"language": "zh", **fields}
@@ -76,6 +83,8 @@ def zh_user(login: str, **fields) -> str:
 
 
 def cleanup():
+	# (a new snapshot: what other connections committed, the REST requests' records too)
+	frappe.db.commit()
 	for name in frappe.get_all(DATA_IMPORT, filters={"owner": ("like", "oi-%")}, pluck="name"):
 		frappe.db.delete("Data Import Log", {"data_import": name})
 		frappe.delete_doc(DATA_IMPORT, name, ignore_permissions=True, force=True)
@@ -505,3 +514,60 @@ def pickable(meta) -> list:
 		and df.fieldname not in ("lft", "rgt")
 		and not df.is_virtual
 	]
+
+
+class TestThroughTheAPI(FrappeAPITestCase):
+	"""The same refusals through the REST API (the rows of docs/bad-inputs.csv): the request runs
+	on its own connection, so the records are committed and removed afterwards."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_fixtures(cls)
+		cls.token = api_token(cls.approver_a)
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.set_user("Administrator")
+		cleanup()
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def insert(self, **fields):
+		data = {
+			"organization_name": "OI接口坏输入支部",
+			"org_code": "OIUA-API",
+			"organization_type": "Branch",
+			"parent_party_organization": "OIUA",
+			**fields,
+		}
+		response = make_request(
+			target=self.TEST_CLIENT.post,
+			args=(self.resource(ORG),),
+			# (Frappe picks an API key's language before it knows the user: from the header)
+			kwargs={"json": data, "headers": {"Authorization": self.token, "Accept-Language": "zh-CN,zh"}},
+		)
+		messages = json.loads(response.json.get("_server_messages") or "[]")
+		return response, message_text(messages[0]) if messages else ""
+
+	def test_refusals(self):
+		for fields, status, fragment in (
+			({"parent_party_organization": "OIUB"}, 403, "OIUB 超出您的权限范围（OI第一单位）"),
+			({"parent_ref": "不存在的公司/不存在的单位"}, 417, "找不到上级组织 不存在的公司/不存在的单位"),
+			({"secretary_ref": "13900000000"}, 417, "找不到账号、邮箱或手机号为 13900000000 的用户"),
+		):
+			with self.subTest(fields=fields):
+				response, message = self.insert(**fields)
+				self.assertEqual(response.status_code, status, response.text[:300])
+				self.assertIn(fragment, message)
+				frappe.db.commit()  # see what the request's connection committed
+				self.assertFalse(frappe.db.exists(ORG, "OIUA-API"))
+		# and the same request in scope, with the people by mobile number, is taken
+		response, message = self.insert(parent_ref="OI集团公司/OI第一单位", secretary_ref="13911110001")
+		self.assertEqual(response.status_code, 200, message)
+		frappe.db.commit()
+		self.assertEqual(
+			frappe.db.get_value(ORG, "OIUA-API", ["parent_party_organization", "secretary"]),
+			(self.unit_a, self.person1),
+		)
