@@ -158,6 +158,8 @@ def workbook(case: Case, a) -> bytes:
 			rows(a, tag, commended=0),
 			evaluation=[evaluation_row(f"{tag}1", document_number="党委〔2025〕3号")],
 		)
+	if case.name == "evaluators_without_satisfaction_rate":
+		return build(rows(a, tag), evaluation=[evaluation_row(f"{tag}1", evaluators=7, weighted_total=85)])
 	raise ValueError(case.name)
 
 
@@ -212,6 +214,13 @@ CASES = (
 		EVALUATION_SHEET,
 		2,
 		"表彰发文字号",
+	),
+	Case(
+		"evaluators_without_satisfaction_rate",
+		"填写了“评估人数”却没有“满意率”",
+		EVALUATION_SHEET,
+		2,
+		"满意率",
 	),
 )
 

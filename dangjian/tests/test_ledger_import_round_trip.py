@@ -25,6 +25,12 @@ from dangjian.dangjian.report.dangjian_branch_assessment.dangjian_branch_assessm
 from dangjian.dangjian.report.dangjian_commendation_list.dangjian_commendation_list import (
 	execute as commendation_list,
 )
+from dangjian.dangjian.report.dangjian_evaluation_results.dangjian_evaluation_results import (
+	GROUP_BY,
+)
+from dangjian.dangjian.report.dangjian_evaluation_results.dangjian_evaluation_results import (
+	execute as evaluation_results,
+)
 from dangjian.dangjian.report.dangjian_project_ledger.dangjian_project_ledger import (
 	REPORT as LEDGER,
 )
@@ -126,7 +132,8 @@ def optional_sheets(content: bytes, projects: list[str]) -> bytes:
 		row = {
 			"project": project.name,
 			"evaluators": project.imported_evaluators or None,
-			"satisfaction_rate": project.imported_satisfaction_rate or None,
+			# (evaluators come with their rate, 0 included)
+			"satisfaction_rate": project.imported_satisfaction_rate if project.imported_evaluators else None,
 			"weighted_total": project.imported_weighted_total or None,
 			"document_number": project.imported_document_number,
 			"top_ten_rank": project.imported_top_ten_rank or None,
@@ -222,12 +229,24 @@ class TestLedgerRoundTrip(FrappeTestCase):
 				"ledger": project_ledger({"all_years": 1})[1],
 				"assessment": {year: branch_assessment({"year": year})[1] for year in YEARS},
 				"commendations": {year: commendation_list({"year": year})[1] for year in YEARS},
+				"results": {
+					(year, group): evaluation_results({"year": year, "group_by": group})[1]
+					for year in YEARS
+					for group in GROUP_BY
+				},
 			}
 
-	def source_names(self, rows):
-		"""Rows with each imported project named by the source project it came from."""
+	def source_names(self, rows, batch_column: str | None = None):
+		"""Rows with each imported project named by the source project it came from (and without
+		``batch_column``, the import batch the target's rows name)."""
 		by_name = {name: ref for ref, name in self.imported.items()}
-		return [{**row, "project": by_name.get(row["project"], row["project"])} for row in rows]
+		out = []
+		for row in rows:
+			row = {**row, "project": by_name.get(row["project"], row["project"])}
+			if batch_column:
+				self.assertEqual(row.pop(batch_column), self.batch.name)
+			out.append(row)
+		return out
 
 	def test_the_demo_ledger_imports_without_an_error(self):
 		self.assertEqual(self.checked.status, "Checked", [p.message for p in errors(self.checked)])
@@ -257,6 +276,39 @@ class TestLedgerRoundTrip(FrappeTestCase):
 		self.assertTrue(any(row["document_number"] for row in source))
 		for year in YEARS:
 			with self.subTest(year=year):
+				source = [{**row} for row in self.source["commendations"][year]]
+				for row in source:
+					self.assertIsNone(row.pop("ledger_import"))
+				# each imported row names its batch: commended before the app
 				self.assertEqual(
-					self.source_names(self.target["commendations"][year]), self.source["commendations"][year]
+					self.source_names(self.target["commendations"][year], "ledger_import"), source
 				)
+
+	def test_the_evaluation_results_match_and_say_imported(self):
+		"""The stars, levels and average totals by unit and by topic are the source's; every
+		result is counted as imported; the evaluators are one row of their own, as many as the
+		source's panels, with the same satisfaction rate overall."""
+		evaluated = 0
+		for year in YEARS:
+			for group in ("Unit", "Topic Area"):
+				with self.subTest(year=year, group=group):
+					source = self.source["results"][(year, group)]
+					target = self.target["results"][(year, group)]
+					self.assertTrue(all(row.imported == 0 for row in source))
+					self.assertEqual([row.imported for row in target], [row.evaluated for row in target])
+					strip = lambda rows: [{k: v for k, v in row.items() if k != "imported"} for row in rows]  # noqa: E731
+					self.assertEqual(strip(target), strip(source))
+					if group == "Unit":
+						evaluated += sum(row.evaluated for row in source)
+			with self.subTest(year=year, group="Evaluator Category"):
+				source = self.source["results"][(year, "Evaluator Category")]
+				target = self.target["results"][(year, "Evaluator Category")]
+				if not source:
+					self.assertEqual(target, [])
+					continue
+				self.assertEqual(len(target), 1)
+				row = target[0]
+				self.assertEqual(row.evaluators, sum(r.evaluators for r in source))
+				overall = sum(r.satisfaction_rate * r.evaluators for r in source) / row.evaluators
+				self.assertAlmostEqual(row.satisfaction_rate, overall, delta=0.5)
+		self.assertTrue(evaluated, "the demo has evaluated projects")

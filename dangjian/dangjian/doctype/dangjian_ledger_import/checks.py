@@ -728,6 +728,19 @@ def check_evaluation(site: Site, sheet: ReadSheet, projects: dict, problems: Pro
 			c.error(
 				_("{0} must be a whole number of at least 1.").format(c.label("evaluators")), "evaluators"
 			)
+		if (
+			c.value("evaluators") is not None
+			and c.value("satisfaction_rate") is None
+			and "satisfaction_rate" not in c.row.bad
+		):
+			# the evaluators count in the Evaluation Results with the rate they gave: a blank
+			# rate would be read as 0 (none satisfied)
+			c.error(
+				_(
+					"{0} is given without {1}: fill in the rate its evaluators gave (0 if none was satisfied), or leave {0} empty."
+				).format(c.label("evaluators"), c.label("satisfaction_rate")),
+				"satisfaction_rate",
+			)
 		for fieldname in ("satisfaction_rate", "weighted_total"):
 			number = c.value(fieldname)
 			if number is not None and not 0 <= number <= 100:

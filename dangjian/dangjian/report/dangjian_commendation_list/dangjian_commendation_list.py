@@ -3,7 +3,8 @@
 
 """表彰名单: the commended, exemplary and Top Ten projects of a year, scoped in the query
 (one query whatever the number of rows). A project imported from an earlier ledger shows the
-commendation's document number and the Top Ten rank its ledger gave."""
+commendation's document number and the Top Ten rank its ledger gave, and its import batch
+(Imported In): it was commended before the app, not by a Commendation made in it."""
 
 import frappe
 from frappe import _
@@ -42,6 +43,7 @@ def get_columns() -> list[dict]:
 		("exemplary", "Exemplary", "Check", 90),
 		("top_ten", "Top Ten", "Check", 80),
 		("top_ten_rank", "Top Ten Rank", "Int", 100),
+		("ledger_import", "Imported In", "Link", 130, "Dangjian Ledger Import"),
 	)
 
 
@@ -70,6 +72,7 @@ def get_data(filters) -> list[dict]:
 			Coalesce(commendation.document_number, project.imported_document_number).as_("document_number"),
 			project.top_ten,
 			Coalesce(candidate.rank, NullIf(project.imported_top_ten_rank, 0)).as_("top_ten_rank"),
+			project.ledger_import,
 		)
 		.where(project.year == filters.year)
 		.where((project.commended == 1) | (project.top_ten == 1) | (project.stars >= exemplary_level))

@@ -84,6 +84,7 @@ class TestCommendationList(FrappeTestCase):
 					"exemplary": 1,
 					"top_ten": 1,
 					"top_ten_rank": 2,
+					"ledger_import": None,  # commended in the app, not imported
 				},
 				{
 					"project": self.commended,
@@ -97,6 +98,7 @@ class TestCommendationList(FrappeTestCase):
 					"exemplary": 0,
 					"top_ten": 0,
 					"top_ten_rank": None,
+					"ledger_import": None,
 				},
 			],
 		)
