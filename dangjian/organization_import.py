@@ -6,10 +6,10 @@
 Who: the company administrator anywhere in the company, a unit's Party-Masses Work Department
 (approver) within its unit (their Data Import rights: ``dangjian.setup.data_import``). Frappe's
 desk offers a user only the doctypes they have the ``import`` right on, but its server does not
-check it: ``check_data_import`` does, for every Data Import saved by a user who is not a System
-Manager. Each row is then inserted or saved as the user, through Party Organization's own
-checks (scope, parents, duties): a row that fails is logged by Frappe's importer with its
-message and the other rows go on.
+check it: ``check_data_import`` does, for every Data Import of the app's doctypes (other
+apps' imports are left as Frappe has them). Each row is then inserted or saved as the user,
+through Party Organization's own checks (scope, parents, duties): a row that fails is logged by
+Frappe's importer with its message and the other rows go on.
 
 What a company's list holds is resolved to records (``resolve_references``, run by Party
 Organization before Frappe checks links and permissions, in an import as through the REST API):
@@ -50,8 +50,10 @@ def check_data_import(doc, method=None) -> None:
 	if doc.flags.ignore_permissions or frappe.session.user == "Administrator":
 		return
 	doctype = doc.reference_doctype
-	if not doctype:
-		return
+	from dangjian.doctypes import APP_DOCTYPES
+
+	if doctype not in APP_DOCTYPES:
+		return  # ERPNext's and Frappe's own imports stay as Frappe has them
 	if not can_import(doctype):
 		reason = _("You cannot import {0}: none of your roles may import it.")
 	elif doctype in SCOPED_DOCTYPES and scope.has_no_scope():
