@@ -53,6 +53,9 @@ fresh_site() {
 		bench new-site "$site" --db-root-password "$password" --admin-password admin >>"$log" 2>&1 &&
 			bench --site "$site" install-app dangjian >>"$log" 2>&1 &&
 			bench --site "$site" set-config allow_tests true >>"$log" 2>&1 || exit 1
+		# the site's encryption key now: Frappe writes it into site_config.json the first time a
+		# password is stored, and a web worker reading that file while it is rewritten fails (500)
+		bench --site "$site" execute frappe.utils.password.get_encryption_key >/dev/null 2>>"$log" || exit 1
 		if [ "$demo" = "demo" ]; then
 			bench --site "$site" dangjian-demo --password Dangjian@2026 >>"$log" 2>&1 || exit 1
 		fi
