@@ -95,6 +95,23 @@ class TestWhoImports(FrappeTestCase):
 			self.assertIn(batch.name, frappe.get_list(DOCTYPE, pluck="name"))
 		self.assertEqual(dry_run(batch, a.company_admin).status, "Checked")
 
+	def test_an_approver_does_not_take_another_units_import(self):
+		"""A save is judged by the record as changed: another unit's department moving a draft
+		import into its own unit (say, over REST) is refused, and the import stays where it was."""
+		a = self.a
+		batch = new_import(a.approver_a, a.tree.unit_a, build(unit_rows(a, "TK")))
+		with as_user(a.approver_b):
+			doc = frappe.get_doc(DOCTYPE, batch.name)
+			doc.organization = a.tree.unit_b
+			self.assertRaises(frappe.PermissionError, doc.save)
+		self.assertEqual(frappe.db.get_value(DOCTYPE, batch.name, "organization"), a.tree.unit_a)
+		# the company administrator may move it: they import for every unit
+		with as_user(a.company_admin):
+			doc = frappe.get_doc(DOCTYPE, batch.name)
+			doc.organization = a.tree.unit_b
+			doc.save()
+		self.assertEqual(frappe.db.get_value(DOCTYPE, batch.name, "organization"), a.tree.unit_b)
+
 	def test_nobody_else_imports(self):
 		a = self.a
 		batch = new_import(a.company_admin, a.tree.company, build(unit_rows(a, "NE")))

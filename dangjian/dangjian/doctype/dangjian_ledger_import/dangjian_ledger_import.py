@@ -111,6 +111,11 @@ class DangjianLedgerImport(Document):
 				title=_("Invalid Organization"),
 			)
 		ensure_may_import(self.organization)
+		before = self.get_doc_before_save()
+		if before and before.organization != self.organization:
+			# Frappe judges a save by the record as changed: moving another unit's import into
+			# one's own unit would pass. Whoever moves an import may import where it was, too.
+			ensure_may_import(before.organization)
 
 	def validate_workbook_change(self):
 		before = self.get_doc_before_save()
