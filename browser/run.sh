@@ -59,12 +59,15 @@ ping() {
 
 SERVER_PID=""
 WORKER_PID=""
+LONG_WORKER_PID=""
 stop_server() {
 	# setsid made the server (and the worker) the leader of its own process group: stop that group only
 	[ -n "$SERVER_PID" ] && { kill -- "-$SERVER_PID" 2>/dev/null || kill "$SERVER_PID" 2>/dev/null; }
 	[ -n "$WORKER_PID" ] && { kill -- "-$WORKER_PID" 2>/dev/null || kill "$WORKER_PID" 2>/dev/null; }
+	[ -n "$LONG_WORKER_PID" ] && { kill -- "-$LONG_WORKER_PID" 2>/dev/null || kill "$LONG_WORKER_PID" 2>/dev/null; }
 	SERVER_PID=""
 	WORKER_PID=""
+	LONG_WORKER_PID=""
 }
 trap stop_server EXIT
 
@@ -74,6 +77,10 @@ trap stop_server EXIT
 bench purge-jobs >/tmp/dangjian-browser-worker.log 2>&1
 setsid bench worker --queue short,default,long >>/tmp/dangjian-browser-worker.log 2>&1 &
 WORKER_PID=$!
+# and one for the long queue alone (the ledger import's job): a worker takes the long queue only
+# when short and default are empty, which on a bench whose other sites keep it busy may be never
+setsid bench worker --queue long >>/tmp/dangjian-browser-worker-long.log 2>&1 &
+LONG_WORKER_PID=$!
 if ! ping; then
 	setsid bench --site "$SITE" serve --port "$PORT" --noreload >/tmp/dangjian-browser-serve.log 2>&1 &
 	SERVER_PID=$!

@@ -13,6 +13,9 @@ alone; `BROWSER_SHOTS=docs/images browser/run.sh` refreshes the README's picture
 CHROMEDRIVER (default /usr/bin/chromium and /usr/bin/chromedriver).
 """
 
+import ast
+import base64
+import datetime
 import io
 import json
 import os
@@ -839,6 +842,252 @@ def step_admin_changes_the_star_rule(desk, api):
 			api.delete("Dangjian Evaluation", STATE["evaluation"])
 
 
+# --- the years before: a ledger workbook imported through the desk -------------------------------
+
+LEDGER_IMPORT = "dangjian.dangjian.doctype.dangjian_ledger_import.dangjian_ledger_import"
+IMPORT_YEAR = 2023  # before the demo's years; 运行一值党支部 was established in 2009
+IMPORT_UNIT, IMPORT_BRANCH = "第一发电公司", "运行一值党支部"
+IMPORT_TIMEOUT = 180
+
+
+def layout_fieldnames(path: str, name: str) -> list[str]:
+	"""The fieldnames of a column tuple of the app (the Project Ledger's ``COLUMNS``, rows of
+	literals; layout.py's ``EVALUATION_COLUMNS``, ``Column(...)`` calls), read from its source:
+	the test runs outside any site and takes the app's layout as the code has it."""
+	tree = ast.parse((ROOT / path).read_text())
+	for node in tree.body:
+		if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+			return [
+				(element.elts[0] if isinstance(element, ast.Tuple) else element.args[0]).value
+				for element in node.value.elts
+			]
+	raise AssertionError(f"no {name} in {path}")
+
+
+def ledger_workbook(template: bytes, suffix: str) -> tuple[bytes, list[str]]:
+	"""The desk's import template (its Chinese headers) filled in as a department would: three
+	projects of IMPORT_YEAR of a demo branch — two evaluated (one with its evaluation totals in the
+	验收与评估 sheet), one accepted; the optional quarterly reports sheet left out."""
+	from openpyxl import load_workbook
+
+	ledger_fields = layout_fieldnames(
+		"dangjian/dangjian/report/dangjian_project_ledger/dangjian_project_ledger.py", "COLUMNS"
+	)
+	evaluation_fields = layout_fieldnames(
+		"dangjian/dangjian/doctype/dangjian_ledger_import/layout.py", "EVALUATION_COLUMNS"
+	)
+	book = load_workbook(io.BytesIO(template))
+	ledger, reports, evaluation = book.worksheets
+	headers = [cell.value for cell in ledger[1]]
+	assert len(headers) == len(ledger_fields) and all(headers), (
+		f"the template's ledger headers {headers} are not the ledger's {len(ledger_fields)} columns"
+	)
+	year = IMPORT_YEAR
+	names = [
+		f"安全生产党员先锋岗（台账{suffix}）",
+		f"班组党建标准化（台账{suffix}）",
+		f"党员帮扶结对（台账{suffix}）",
+	]
+	common = {
+		"year": year,
+		"unit_name": IMPORT_UNIT,
+		"branch_name": IMPORT_BRANCH,
+		"topic_area": "单位内涵发展",
+		"lead_name": "陈志刚",
+		"applied_on": datetime.date(year, 4, 10),
+		"approved_on": datetime.date(year, 4, 25),
+		"implementation_started_on": datetime.date(year, 5, 6),
+		"acceptance_result": "验收通过",
+		"accepted_on": datetime.date(year + 1, 3, 10),
+	}
+	rows = [
+		{
+			"project": "H1",
+			"project_name": names[0],
+			"status": "已评估",
+			"stars": 4,
+			"grade": "典型示范",
+			"commended": 1,
+		},
+		{
+			"project": "H2",
+			"project_name": names[1],
+			"status": "已评估",
+			"stars": 3,
+			"grade": "已表彰",
+			"commended": 1,
+		},
+		{"project": "H3", "project_name": names[2], "status": "已验收"},
+	]
+	# written from row 2 (the template has formatted its date columns' cells down the sheet)
+	for number, row in enumerate(rows, start=2):
+		values = {**common, **row}
+		for column, field in enumerate(ledger_fields, start=1):
+			ledger.cell(number, column, values.get(field))
+	totals = {
+		"project": "H1",
+		"acceptance_rounds": 1,
+		"evaluators": 9,
+		"satisfaction_rate": 88.9,
+		"weighted_total": 86.5,
+	}
+	for column, field in enumerate(evaluation_fields, start=1):
+		evaluation.cell(2, column, totals.get(field))
+	book.remove(reports)
+	out = io.BytesIO()
+	book.save(out)
+	return out.getvalue(), names
+
+
+def download_as_user(desk, path: str) -> bytes:
+	"""A download of the desk, with the logged-in user's session (as their click would fetch it)."""
+	data = desk.driver.execute_async_script(
+		"const done = arguments[arguments.length - 1];"
+		"fetch(arguments[0], {credentials: 'same-origin'})"
+		".then(r => r.ok ? r.arrayBuffer() : Promise.reject('HTTP ' + r.status))"
+		".then(b => { let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); done(btoa(s)); })"
+		".catch(e => done('ERROR ' + e));",
+		path,
+	)
+	assert not data.startswith("ERROR"), f"{path}: {data}"
+	return base64.b64decode(data)
+
+
+def wait_for_status(desk, wanted: tuple[str, ...], timeout=WAIT, reload=False) -> str:
+	"""The import's status once it is one of ``wanted`` (the form reloaded meanwhile when
+	``reload``: the background job changes the record behind the form)."""
+	deadline = time.time() + timeout
+	while True:
+		status = desk.js("return cur_frm.doc.status")
+		if status in wanted:
+			return status
+		assert time.time() < deadline, (
+			f"the import stayed {status} (waited {timeout} s for {wanted}) {desk.error_dialog() or ''}"
+		)
+		if reload:
+			desk.idle()
+			desk.js("cur_frm.reload_doc()")
+		time.sleep(2)
+		desk.idle()
+
+
+def step_admin_imports_a_ledger_workbook(desk, api):
+	"""The company administrator makes a Dangjian Ledger Import in the desk for the company,
+	attaches a small workbook in the app's layout (the desk's own template, filled in) through the
+	form's attach control, runs the dry run, confirms the import, waits for the background job
+	(browser/run.sh runs a worker), and finds the projects in the Project Ledger of their year."""
+	desk.login(COMPANY_ADMIN)
+	desk.get("/app/dangjian-ledger-import/new")
+	desk.form_ready("Dangjian Ledger Import")
+	template = download_as_user(desk, f"/api/method/{LEDGER_IMPORT}.download_template")
+	content, names = ledger_workbook(template, time.strftime("%m%d%H%M%S"))
+	path = Path(tempfile.mkdtemp(prefix="dangjian-ledger-")) / "历史台账.xlsx"
+	path.write_bytes(content)
+
+	desk.pick_link("organization", "C01", "C01")
+	desk.save()
+	name = desk.js("return cur_frm.docname")
+	STATE["ledger_import"] = name
+	try:
+		# Frappe's attach control: its dialog's file input, then 上传; the control saves the form
+		desk.click('.frappe-control[data-fieldname="import_file"] button.btn-attach')
+		chooser = desk.find(".modal.show .file-uploader input[type=file]", visible=False)
+		chooser.send_keys(str(path))
+		desk.until(
+			lambda d: d.execute_script(
+				"return [...document.querySelectorAll('.modal.show .file-uploader .file-name, .modal.show .file-preview-area')]"
+				".some(e => e.innerText.includes('历史台账'))"
+			),
+			"the chosen workbook is not listed in the upload dialog",
+		)
+		desk.click(desk.find(".modal.show .modal-footer .btn-primary"))
+		# uploaded (the dialog closes), set on the form and saved by the control; a message that
+		# comes up instead (a refused file) fails the step with its text
+		desk.until(
+			lambda d: d.execute_script(
+				"return (!document.querySelector('.modal.show .file-uploader')"
+				" && !!cur_frm.doc.import_file && !cur_frm.is_dirty())"
+				" || !!document.querySelector('.modal.show .msgprint')"
+			),
+			"the workbook was not uploaded, attached and saved",
+			timeout=60,
+		)
+		message = desk.js(
+			"const m = document.querySelector('.modal.show .msgprint'); return m ? m.innerText.trim() : ''"
+		)
+		assert not message, f"a message came up while attaching the workbook: {message}"
+		desk.idle()
+
+		# 试运行: every row checked, nothing written
+		desk.click(button(desk, "试运行"))
+		status = wait_for_status(desk, ("Checked", "Has Problems"))
+		problems = desk.js(
+			"return (cur_frm.doc.problems || []).filter(p => p.severity === 'Error').map(p => p.message)"
+		)
+		assert status == "Checked", f"the dry run found problems: {problems}"
+		assert desk.js("return cur_frm.doc.project_rows") == 3, "the dry run did not read three projects"
+		intro = desk.find(".form-message").text
+		assert "3" in intro and not re.search("[A-Za-z]{3,}", intro), f"the dry run's note reads {intro!r}"
+		desk.dismiss_alerts()
+		desk.screenshot("ledger-import-checked.png", height=1300)
+
+		# 导入, confirmed: the background job writes them all
+		desk.click(button(desk, "导入"))
+		desk.click(desk.find(".modal.show .modal-footer .btn-primary"))
+		status = wait_for_status(desk, ("Imported", "Failed", "Has Problems"), IMPORT_TIMEOUT, reload=True)
+		assert status == "Imported", (
+			f"the import ended {status}: {desk.js('return cur_frm.doc.failure') or ''}"
+			" (is a worker running for the long queue?)"
+		)
+		assert desk.js("return cur_frm.doc.imported_projects") == 3
+		assert desk.js("return cur_frm.doc.imported_by") == COMPANY_ADMIN
+		assert desk.indicator() == "已导入", f"an imported batch shows {desk.indicator()!r}"
+		desk.dismiss_alerts()
+		desk.screenshot("ledger-import-imported.png", height=1300)
+
+		# the ledger of that year shows them, in Chinese
+		desk.get(f"/app/query-report/{urllib.parse.quote('Dangjian Project Ledger')}?year={IMPORT_YEAR}")
+		desk.until(
+			lambda d: d.execute_script(
+				"return !!window.frappe.query_report && frappe.query_report.report_name === 'Dangjian Project Ledger'"
+				" && frappe.query_report.get_filter_value('year') == arguments[0]"
+				" && !!frappe.query_report.datatable"
+				" && (frappe.query_report.data || []).some(r => r.project_name === arguments[1])",
+				IMPORT_YEAR,
+				names[0],
+			),
+			f"the Project Ledger of {IMPORT_YEAR} does not list the imported {names[0]}",
+			timeout=60,
+		)
+		desk.idle()
+		# the cells' text (a long name is cut short on screen with an ellipsis, not in the cell)
+		page = desk.js(
+			"return [...document.querySelectorAll('.datatable .dt-scrollable .dt-cell__content')]"
+			".filter(e => e.offsetParent !== null).map(e => e.textContent.trim()).join('\\n')"
+		)
+		missing = [n for n in names if n not in page]
+		assert not missing, f"the Project Ledger of {IMPORT_YEAR} does not show {missing}"
+		rows = desk.js(
+			"return frappe.query_report.data.filter(r => arguments[0].includes(r.project_name))"
+			".map(r => [r.project_name, r.status, r.stars])",
+			names,
+		)
+		assert sorted(rows) == sorted(
+			[[names[0], "已评估", 4], [names[1], "已评估", 3], [names[2], "已验收", 0]]
+		), f"the ledger's rows of the import read {rows}"
+		desk.screenshot("ledger-import-in-the-ledger.png")
+	finally:
+		# the import taken away again (undo as one batch), so that a rerun on the same site starts
+		# as this one did
+		status = api.names("Dangjian Ledger Import", [["name", "=", name]], ("status",))
+		if status and status[0]["status"] == "Imported":
+			try:
+				api.call("POST", f"/api/method/{LEDGER_IMPORT}.undo_import", {"name": name})
+			except AssertionError as error:
+				print(f"      (could not undo {name}: {error})")
+		path.unlink(missing_ok=True)
+
+
 def app_list_doctypes() -> list[str]:
 	"""Every doctype of the app that has a list (neither a child table nor a single)."""
 	doctypes = []
@@ -1286,6 +1535,10 @@ def main() -> int:
 		("secretary enters a quarterly report", lambda: step_secretary_quarterly_report(desk, api)),
 		("secretary prints the application form", lambda: step_print_application_form(desk, api)),
 		("company administrator changes the star rule", lambda: step_admin_changes_the_star_rule(desk, api)),
+		(
+			"company administrator imports a small ledger workbook",
+			lambda: step_admin_imports_a_ledger_workbook(desk, api),
+		),
 		("the app's lists show their states in Chinese", lambda: step_app_lists_show_states_in_chinese(desk)),
 		("voters vote on the phone page", lambda: step_voters_vote_on_the_phone(desk, api)),
 	]
