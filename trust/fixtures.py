@@ -135,6 +135,29 @@ def demo_targets(admin: Client) -> dict[str, tuple[str, str]]:
 	}
 
 
+def ledger_import_targets(admin: Client) -> dict[str, tuple[str, str]]:
+	"""Two draft ledger imports (历史台账导入) with no workbook, one for unit U01 and one for the
+	company C01: the matrix's targets for who reads, changes and runs an import's steps. Made by
+	the Administrator when missing and kept (a draft's steps refuse without a workbook, so the
+	probes leave them as they are)."""
+	out = {}
+	for key, organization in (("ledger_import:unit", UNIT), ("ledger_import:company", "C01")):
+		filters = [
+			["organization", "=", organization],
+			["status", "=", "Draft"],
+			["owner", "=", "Administrator"],
+		]
+		r = admin.list("Dangjian Ledger Import", filters, fields=["name"], limit=1)
+		if r.ok and r.data:
+			out[key] = ("Dangjian Ledger Import", r.data[0]["name"])
+			continue
+		r = admin.insert({"doctype": "Dangjian Ledger Import", "organization": organization})
+		if not r.ok:
+			raise RuntimeError(f"cannot make a ledger import for {organization}: {r.errors()[:500]}")
+		out[key] = ("Dangjian Ledger Import", r.data["name"])
+	return out
+
+
 _time_zone = None
 
 

@@ -49,6 +49,7 @@ def main() -> int:
 	clients["guest"] = Client(None)  # no session: the phone ballot's voter
 	clients["guest"].s.headers["Accept-Language"] = "zh-CN,zh"
 	targets = fixtures.demo_targets(admin)
+	targets.update(fixtures.ledger_import_targets(admin))
 	matrix = Matrix(clients, admin, targets, REPORT_FILTERS)
 
 	import bad_inputs
