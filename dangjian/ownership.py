@@ -122,6 +122,7 @@ def before_validate(doc, method=None):
 	if is_system_write(doc):
 		return
 	before = doc.get_doc_before_save()
+	check_stored_in_scope(doc, before)
 	base = before or frappe.new_doc(doc.doctype)
 	state_field = workflows.state_field(doc.doctype)
 	changed = changed_fields(doc, base, skip=state_field)
@@ -134,6 +135,21 @@ def before_validate(doc, method=None):
 	for fieldname in changed:
 		check_field_owner(doc, fieldname)
 	check_links_in_scope(doc, base, changed)
+
+
+def check_stored_in_scope(doc, before) -> None:
+	"""A write is checked against the record as stored too: Frappe checks a save against the
+	record as changed, so without this a user could take another branch's record into their own
+	scope (its branch changed to theirs) without ever being able to read it."""
+	if before is None or frappe.has_permission(doc.doctype, "read", doc=before):
+		return
+	frappe.throw(
+		_("{0} {1} is outside your scope: you cannot change it.").format(
+			_(doc.doctype), frappe.bold(doc.name)
+		),
+		frappe.PermissionError,
+		title=_("Outside Your Scope"),
+	)
 
 
 def before_update_after_submit(doc, method=None):

@@ -108,6 +108,39 @@ class TestRESTScope(FrappeAPITestCase):
 			[],
 		)
 
+	def test_another_branchs_record_cannot_be_taken_into_ones_own(self):
+		# Frappe checks a save against the record as changed: secretary B sets A's draft project
+		# to their own branch, which they could then read; refused, and nothing changed
+		response = make_request(
+			target=self.TEST_CLIENT.put,
+			args=(self.resource("Dangjian Project", self.project_a),),
+			kwargs={
+				"data": frappe.as_json({"branch": self.tree.branch_b1, "project_name": "RS 挪走"}),
+				"headers": {
+					"Authorization": self.tokens[self.secretary_b],
+					"Content-Type": "application/json",
+				},
+			},
+		)
+		self.assertEqual(response.status_code, 403, response.text)
+		frappe.db.rollback()
+		stored = frappe.db.get_value("Dangjian Project", self.project_a, ["branch", "project_name"])
+		self.assertEqual(stored[0], self.tree.branch_a1)
+		self.assertNotEqual(stored[1], "RS 挪走")
+		# their own project they still change
+		response = make_request(
+			target=self.TEST_CLIENT.put,
+			args=(self.resource("Dangjian Project", self.project_b),),
+			kwargs={
+				"data": frappe.as_json({"project_name": "RS 本支部项目"}),
+				"headers": {
+					"Authorization": self.tokens[self.secretary_b],
+					"Content-Type": "application/json",
+				},
+			},
+		)
+		self.assertEqual(response.status_code, 200, response.text)
+
 
 def cleanup():
 	for name in frappe.get_all("Dangjian Project", filters={"branch": ("like", f"{PREFIX}%")}, pluck="name"):
