@@ -62,14 +62,16 @@ class Response:
 		"""The server's messages, for matching a message fragment."""
 		out = []
 		body = self.json or {}
-		for key in ("_server_messages", "exception", "message", "exc"):
-			if body.get(key):
-				out.append(str(body[key]))
+		# the messages as text first (a caller may keep only the start): Frappe sends them as
+		# JSON inside JSON, a Chinese one escaped (\\u5df2...)
 		try:
 			for m in json.loads(body.get("_server_messages") or "[]"):
 				out.append(json.loads(m).get("message", ""))
 		except (ValueError, TypeError, AttributeError):
 			pass
+		for key in ("_server_messages", "exception", "message", "exc"):
+			if body.get(key):
+				out.append(str(body[key]))
 		return "\n".join(out) or self.text[:2000]
 
 
