@@ -9,18 +9,14 @@ report's Chinese columns. The worker sees only committed data, so this class com
 and removes everything it made afterwards."""
 
 import io
-import os
-import subprocess
-import sys
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import get_bench_path
-from frappe.utils.background_jobs import create_job_id, get_job
+from frappe.utils.background_jobs import get_job
 from openpyxl import load_workbook
 
 from dangjian import report_jobs
-from dangjian.tests.test_unit_year_packs import RUN_JOB
+from dangjian.tests.test_unit_year_packs import run_queued_job
 from dangjian.tests.utils import as_user, make_actors, make_project
 
 PREFIX = "RJB"
@@ -61,16 +57,7 @@ class TestReportJobs(FrappeTestCase):
 		super().tearDownClass()
 
 	def run_job(self, job_id: str) -> str:
-		self.assertIsNotNone(get_job(job_id), "the job was not queued")
-		result = subprocess.run(
-			[sys.executable, "-c", RUN_JOB, frappe.local.site, create_job_id(job_id)],
-			cwd=os.path.join(get_bench_path(), "sites"),
-			capture_output=True,
-			text=True,
-			timeout=600,
-		)
-		self.assertEqual(result.returncode, 0, result.stderr[-2000:])
-		return result.stdout.strip().splitlines()[-1]
+		return run_queued_job(self, job_id)
 
 	def test_the_approver_gets_the_ledger_of_their_unit_in_the_bell(self):
 		approver = self.a.approver_a

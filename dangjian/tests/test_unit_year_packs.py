@@ -48,6 +48,21 @@ print(job.get_status(refresh=True))
 """
 
 
+def run_queued_job(test_case, job_id: str) -> str:
+	"""Run the queued job ``job_id`` through RQ's own worker in a process of its own (see
+	RUN_JOB); answers its final status."""
+	test_case.assertIsNotNone(get_job(job_id), "the job was not queued")
+	result = subprocess.run(
+		[sys.executable, "-c", RUN_JOB, frappe.local.site, create_job_id(job_id)],
+		cwd=os.path.join(get_bench_path(), "sites"),
+		capture_output=True,
+		text=True,
+		timeout=600,
+	)
+	test_case.assertEqual(result.returncode, 0, result.stderr[-2000:])
+	return result.stdout.strip().splitlines()[-1]
+
+
 class TestUnitYearPacks(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -76,18 +91,7 @@ class TestUnitYearPacks(FrappeTestCase):
 		super().tearDownClass()
 
 	def run_job(self, user: str) -> str:
-		job_id = unit_year_packs.job_id(self.a.tree.unit_a, YEAR, user)
-		self.assertIsNotNone(get_job(job_id), "the job was not queued")
-		rq_id = create_job_id(job_id)
-		result = subprocess.run(
-			[sys.executable, "-c", RUN_JOB, frappe.local.site, rq_id],
-			cwd=os.path.join(get_bench_path(), "sites"),
-			capture_output=True,
-			text=True,
-			timeout=600,
-		)
-		self.assertEqual(result.returncode, 0, result.stderr[-2000:])
-		return result.stdout.strip().splitlines()[-1]
+		return run_queued_job(self, unit_year_packs.job_id(self.a.tree.unit_a, YEAR, user))
 
 	def test_the_approver_gets_a_zip_of_every_branch_in_the_bell(self):
 		tree, approver = self.a.tree, self.a.approver_a
