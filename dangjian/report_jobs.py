@@ -88,11 +88,15 @@ def make_report_export(report_name: str, filters: dict, user: str) -> str:
 	from frappe.desk.query_report import build_xlsx_data, run
 	from frappe.utils.xlsxutils import make_xlsx
 
+	from dangjian.dangjian.report.dangjian_project_ledger.dangjian_project_ledger import WHOLE_LEDGER
+
 	frappe.set_user(user)
 	frappe.local.lang = frappe.db.get_value("User", user, "language") or frappe.db.get_default("lang")
 	title = _(TITLE)
 	ensure_can_export(report_name)
 	frappe.publish_progress(5, title=title, description=_(report_name))
+	# the ledger's every year in one workbook, not the page the desk shows
+	frappe.flags[WHOLE_LEDGER] = True
 	data = frappe._dict(run(report_name, filters, are_default_filters=False))
 	frappe.publish_progress(60, title=title, description=_(report_name))
 	rows, widths = build_xlsx_data(data, [], 0, ignore_visible_idx=True)

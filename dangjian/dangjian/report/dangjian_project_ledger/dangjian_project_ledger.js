@@ -19,6 +19,14 @@ frappe.query_reports["Dangjian Project Ledger"] = {
 			fieldtype: "Check",
 		},
 		{
+			// every year comes 10,000 projects a page (the report's message says which)
+			fieldname: "page",
+			label: __("Page", null, "Dangjian Project Ledger"),
+			fieldtype: "Int",
+			default: 1,
+			depends_on: "eval:doc.all_years",
+		},
+		{
 			// the workspace's overdue card opens the ledger with this and every year
 			fieldname: "overdue_only",
 			label: __("Only With Overdue Reports", null, "Dangjian Project Ledger"),

@@ -29,11 +29,39 @@ from dangjian.filters import report_filters
 
 REPORT = "Dangjian Project Ledger"
 
+# every year (全部年度) comes a page at a time: at group scale it is hundreds of thousands of
+# projects, more than a browser's table or one request should hold. The whole every-year ledger
+# is the background Excel export's (dangjian.report_jobs), which sets ``WHOLE_LEDGER``.
+PAGE_SIZE = 10_000
+WHOLE_LEDGER = "dangjian_whole_ledger"
+
 
 def execute(filters=None):
 	filters = ledger_filters(filters)
-	data = get_data(filters)
-	return get_columns(), data, None, None, get_report_summary(data)
+	data, message = get_page(filters)
+	return get_columns(), data, message, None, get_report_summary(data, paged=bool(message))
+
+
+def get_page(filters) -> tuple[list[dict], str | None]:
+	"""The rows to show and, when the ledger is paged, the message above them saying which
+	projects these are and where the others are. One year is never paged."""
+	if not filters.all_years or frappe.flags.get(WHOLE_LEDGER):
+		return get_data(filters), None
+	page = max(cint(filters.get("page")), 1)
+	first = (page - 1) * PAGE_SIZE
+	data = get_data(filters, limit=PAGE_SIZE + 1, offset=first)
+	more = len(data) > PAGE_SIZE
+	if page == 1 and not more:
+		return data, None
+	del data[PAGE_SIZE:]
+	if not data:
+		message = _("Every year: page {0} is past the last project. Page 1 starts again.").format(page)
+	else:
+		message = _("Every year: projects {0} to {1}, page {2}.").format(first + 1, first + len(data), page)
+		if more:
+			message += " " + _("The next ones are on page {0}.").format(page + 1)
+	message += " " + _("Every year in one workbook: Export to Excel in the Background, in the menu.")
+	return data, message
 
 
 def ledger_filters(filters=None) -> frappe._dict:
@@ -168,10 +196,11 @@ def translated(column: str, values, context: str, params: dict) -> str:
 	return f"(case {column} {' '.join(cases)} else {column} end)"
 
 
-def get_data(filters) -> list[dict]:
+def get_data(filters, limit: int | None = None, offset: int = 0) -> list[dict]:
 	"""One statement whatever the number of rows: the projects in scope matching the filters,
 	with their plan progress, last submitted quarterly report and overdue quarters computed and
-	the statuses translated in SQL: no pass over the rows in Python."""
+	the statuses translated in SQL: no pass over the rows in Python. ``limit`` and ``offset``: a
+	page of them, in the ledger's order."""
 	conditions, params = [], {}
 	for condition, values in (scope.scope_condition("o"), scope.unit_condition("o", filters.unit)):
 		conditions.append(condition)
@@ -213,8 +242,10 @@ def get_data(filters) -> list[dict]:
 			"lr.status", options(report_meta, "status"), "Dangjian Quarterly Report", params
 		),
 	)
-	projects = frappe.db.sql(sql, params, as_dict=True)
-	return projects
+	if limit:
+		sql += " limit %(limit)s offset %(offset)s"
+		params.update(limit=cint(limit), offset=cint(offset))
+	return frappe.db.sql(sql, params, as_dict=True)
 
 
 def step_counts(names: list[str]) -> dict[str, tuple[int, int]]:
@@ -234,9 +265,13 @@ def step_counts(names: list[str]) -> dict[str, tuple[int, int]]:
 	return {row.parent: (cint(row.done), cint(row.total)) for row in rows}
 
 
-def get_report_summary(data):
+def get_report_summary(data, paged: bool = False):
 	return [
-		{"value": len(data), "label": label("Projects"), "datatype": "Int"},
+		{
+			"value": len(data),
+			"label": label("Projects on This Page" if paged else "Projects"),
+			"datatype": "Int",
+		},
 		{
 			"value": sum(1 for r in data if r.overdue),
 			"label": label("With Overdue Reports"),

@@ -68,6 +68,48 @@ class TestProjectLedger(FrappeTestCase):
 		self.assertEqual(self.run_as(self.a.approver_a, all_years=0)[1], [])
 		self.assertEqual(len(self.run_as(self.a.approver_a, all_years=0, year=2026)[1]), 1)
 
+	def test_every_year_comes_a_page_at_a_time_and_whole_in_the_background(self):
+		from unittest.mock import patch
+
+		from openpyxl import load_workbook
+
+		from dangjian.dangjian.report.dangjian_project_ledger import dangjian_project_ledger as ledger
+		from dangjian.report_jobs import make_report_export
+
+		frappe.db.savepoint("ledger_pages")
+		try:
+			older = [make_project(self.a.tree.branch_a1, year=y).name for y in (2025, 2024)]
+			order = [self.running.name, *older]  # year descending
+			with patch.object(ledger, "PAGE_SIZE", 2):
+				pages = {p: self.run_as(self.a.approver_a, all_years=1, page=p) for p in (None, 1, 2, 3)}
+				self.assertEqual(pages[None][1], pages[1][1])
+				self.assertEqual([r.project for r in pages[1][1]], order[:2])
+				self.assertIn(frappe._("The next ones are on page {0}.").format(2), pages[1][2])
+				self.assertEqual(pages[1][4][0]["label"], frappe._("Projects on This Page", context=REPORT))
+				self.assertEqual([r.project for r in pages[2][1]], order[2:])
+				self.assertIn(
+					frappe._("Every year: projects {0} to {1}, page {2}.").format(3, 3, 2), pages[2][2]
+				)
+				self.assertNotIn(frappe._("The next ones are on page {0}.").format(3), pages[2][2])
+				self.assertEqual(pages[3][1], [])
+				past = frappe._("Every year: page {0} is past the last project. Page 1 starts again.")
+				self.assertIn(past.format(3), pages[3][2])
+				# one year is never paged; nor every year when it fits on a page
+				self.assertIsNone(self.run_as(self.a.approver_a, year=2026)[2])
+				with patch.object(ledger, "PAGE_SIZE", 3):
+					self.assertIsNone(self.run_as(self.a.approver_a, all_years=1)[2])
+				# the background export holds every page
+				with frozen("2027-02-01"):
+					file_name = make_report_export(REPORT, {"all_years": 1, "page": 2}, self.a.approver_a)
+				frappe.set_user("Administrator")
+				sheet = load_workbook(frappe.get_doc("File", file_name).get_full_path()).active
+				projects = [row[0] for row in sheet.iter_rows(values_only=True) if row[0] in order]
+				self.assertEqual(projects, order)
+		finally:
+			frappe.set_user("Administrator")
+			frappe.flags.pop(ledger.WHOLE_LEDGER, None)
+			frappe.db.rollback(save_point="ledger_pages")
+
 	def test_the_overdue_card_opens_the_projects_it_counts(self):
 		from dangjian.dashboard import overdue_quarterly_reports
 
