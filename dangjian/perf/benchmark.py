@@ -390,6 +390,51 @@ def time_export(runs: int, report: str = "Dangjian Project Ledger", filters: dic
 	return {"what": f"Excel: ledger, {label}", "ms": ms, "queries": len(log.queries), "bytes": size}
 
 
+def time_every_year_page(runs: int) -> dict:
+	"""The ledger with 全部年度 ticked, as the desk runs it: its first page (``PAGE_SIZE``)."""
+	timed = time_report("Dangjian Project Ledger", {"all_years": 1}, runs)
+	return {
+		"what": f"ledger all years p1: {len(timed['rows'])} rows",
+		"ms": timed["ms"],
+		"queries": timed["queries"],
+	}
+
+
+def time_background_export(user: str) -> dict:
+	"""The background Excel export of every year of the ledger, run once in this process as the
+	job runs it (``report_jobs.make_report_export``): time and peak memory (the process's
+	``ru_maxrss``: a rise shows the job's own use). Its File, bell entry and access log are
+	rolled back and the file removed."""
+	import resource
+
+	from dangjian.report_jobs import make_report_export
+
+	previous = frappe.session.user
+	frappe.db.commit()  # the rollback below takes back the export only
+	rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+	started = time.perf_counter()
+	try:
+		file_name = make_report_export("Dangjian Project Ledger", {"all_years": 1}, user)
+		ms = (time.perf_counter() - started) * 1000
+		file = frappe.get_doc("File", file_name)
+		size, path = file.file_size, file.get_full_path()
+	finally:
+		frappe.flags.pop("dangjian_whole_ledger", None)
+		frappe.db.rollback()
+		frappe.set_user(previous)
+	if os.path.exists(path):
+		os.remove(path)
+	rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+	return {
+		"what": "background Excel: every year",
+		"ms": ms,
+		"queries": 0,
+		"bytes": size,
+		"peak_rss_mb": round(rss / 1024),
+		"rss_rise_mb": round((rss - rss_before) / 1024),
+	}
+
+
 def dashboard_charts() -> list[dict]:
 	charts = []
 	folder = os.path.join(os.path.dirname(CARD_DIR), "dashboard_chart")
@@ -441,7 +486,13 @@ def time_form_load(user: str, runs: int) -> dict | None:
 	return {"what": f"open {project}", "ms": ms, "queries": len(log.queries)}
 
 
-def run(runs: int = 5, user: str | None = None, json_path: str | None = None, explain_plans: bool = True):
+def run(
+	runs: int = 5,
+	user: str | None = None,
+	json_path: str | None = None,
+	explain_plans: bool = True,
+	background_export: bool = True,
+):
 	"""Every report, card and chart, opening a project, a workflow action and the ledger's Excel
 	export, as ``user`` (``admin``, ``approver``, ``secretary`` or a user's name)."""
 	from dangjian.perf import plans
@@ -505,9 +556,12 @@ def run(runs: int = 5, user: str | None = None, json_path: str | None = None, ex
 		]
 		results["form_load"] = time_form_load(user, runs)
 		results["export"] = time_export(runs)
+		results["every_year"] = time_every_year_page(runs)
 	finally:
 		frappe.set_user(previous)
 	results["transition"] = time_transition(runs, user)
+	if background_export:
+		results["background_export"] = time_background_export(user)
 	print_table(results)
 	if explain_plans:
 		print_explains(results)
@@ -546,10 +600,16 @@ def print_table(results: dict):
 		print(f"{'card: ' + c['card']:34} {c['value']!s:>6} {c['queries']:>7} {c['ms']:>10.1f}")
 	for c in results.get("charts", []):
 		print(f"{'chart: ' + c['chart']:34} {c['value']!s:>6} {c['queries']:>7} {c['ms']:>10.1f}")
-	for key in ("transition", "form_load", "export"):
+	for key in ("transition", "form_load", "export", "every_year", "background_export"):
 		item = results.get(key)
 		if item:
 			print(f"{item['what'][:34]:34} {'':>6} {item['queries']:>7} {item['ms']:>10.1f}")
+	if results.get("background_export"):
+		item = results["background_export"]
+		print(
+			f"  (background export: {item['bytes']} bytes, peak RSS {item['peak_rss_mb']} MB,"
+			f" rise {item['rss_rise_mb']} MB)"
+		)
 	for r in results["reports"]:
 		for scan in r.get("full_scans") or []:
 			print(f"FULL SCAN in {r['report']}: {scan}")
@@ -558,7 +618,7 @@ def print_table(results: dict):
 	pages += [("chart: " + c["chart"], c["ms"]) for c in results.get("charts", [])]
 	pages += [
 		(results[k]["what"], results[k]["ms"])
-		for k in ("transition", "form_load", "export")
+		for k in ("transition", "form_load", "export", "every_year")
 		if results.get(k)
 	]
 	slowest = max(pages, key=lambda page: page[1])
