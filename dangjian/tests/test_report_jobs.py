@@ -9,6 +9,7 @@ report's Chinese columns. The worker sees only committed data, so this class com
 and removes everything it made afterwards."""
 
 import io
+import os
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -87,6 +88,50 @@ class TestReportJobs(FrappeTestCase):
 		self.assertTrue(
 			frappe.db.exists("Access Log", {"user": approver, "report_name": LEDGER, "file_type": "Excel"})
 		)
+
+	def test_a_long_export_does_not_make_the_report_prepared_for_everyone(self):
+		"""Frappe turns a report that ran longer than 15 s into a Prepared Report for every user
+		(outside developer mode); the job's whole-company workbook may run that long."""
+		import datetime
+		from unittest.mock import MagicMock, patch
+
+		from frappe.desk.query_report import run
+
+		start = datetime.datetime(2026, 12, 1, 9)
+		clock = MagicMock()
+		clock.datetime.now.side_effect = lambda: start + datetime.timedelta(seconds=20 * next(ticks))
+
+		def calls(fn):
+			with (
+				patch("frappe.core.doctype.report.report.datetime", clock),
+				patch.dict(frappe.conf, {"developer_mode": 0}),
+				patch("frappe.enqueue") as enqueue,
+			):
+				fn()
+			return [c for c in enqueue.call_args_list if c.kwargs.get("report") == LEDGER]
+
+		ticks = iter(range(100))
+		with as_user(self.a.approver_a):
+			flipped = calls(lambda: run(LEDGER, filters={"year": self.year}))
+		self.assertTrue(flipped)  # the desk's run, 20 s by this clock: Frappe would flip it
+		ticks = iter(range(100))
+		made = []
+		try:
+			kept = calls(
+				lambda: made.append(
+					report_jobs.make_report_export(LEDGER, {"year": self.year}, self.a.approver_a)
+				)
+			)
+			self.assertEqual(len(made), 1)
+		finally:
+			for name in made:  # the workbook on disk too: the worker's would get another name
+				os.remove(frappe.get_doc("File", name).get_full_path())
+			frappe.set_user("Administrator")
+			# its File and bell entry hold locks the other tests' worker would wait on until the
+			# transaction ends (a rollback to a savepoint keeps them); setUpClass has committed
+			frappe.db.rollback()
+		self.assertEqual(kept, [])
+		self.assertEqual(frappe.db.get_value("Report", LEDGER, "prepared_report"), 0)
 
 	def test_refused_without_the_report_or_outside_the_app(self):
 		with as_user("Guest"), self.assertRaises(frappe.PermissionError):

@@ -44,7 +44,11 @@ for _ in range(600):
 	if job.get_status(refresh=True) in ("finished", "failed"):
 		break
 	time.sleep(1)
-print(job.get_status(refresh=True))
+status = job.get_status(refresh=True)
+if status == "failed":
+	result = job.latest_result()
+	print((result and result.exc_string) or job.exc_info, file=sys.stderr)
+print(status)
 """
 
 
@@ -60,7 +64,10 @@ def run_queued_job(test_case, job_id: str) -> str:
 		timeout=600,
 	)
 	test_case.assertEqual(result.returncode, 0, result.stderr[-2000:])
-	return result.stdout.strip().splitlines()[-1]
+	status = result.stdout.strip().splitlines()[-1]
+	if status == "failed":  # the job's traceback, for the test that did not expect it
+		sys.stderr.write(result.stderr[-4000:])
+	return status
 
 
 class TestUnitYearPacks(FrappeTestCase):
