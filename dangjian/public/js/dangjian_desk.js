@@ -80,3 +80,11 @@ dangjian.add_background_export = function (report) {
 			)
 	);
 };
+
+// A report's organisation column is a Data column with the doctype in its options (see
+// dangjian/dangjian/report/columns.py, organization_column): shown as the link it stands for.
+dangjian.as_link = function (column) {
+	return column && column.fieldtype === "Data" && column.options === "Party Organization"
+		? Object.assign({}, column, { fieldtype: "Link" })
+		: column;
+};

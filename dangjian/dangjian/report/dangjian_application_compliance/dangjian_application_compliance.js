@@ -21,7 +21,7 @@ frappe.query_reports["Dangjian Application Compliance"] = {
 	onload: (report) => dangjian.add_background_export(report),
 	// a branch below the minimum number of applied projects is a red row
 	formatter(value, row, column, data, default_formatter) {
-		value = default_formatter(value, row, column, data);
+		value = default_formatter(value, row, dangjian.as_link(column), data);
 		if (data && data.minimum_met === 0) {
 			value = `<span style="color: var(--red-600); font-weight: 600;">${value}</span>`;
 		}

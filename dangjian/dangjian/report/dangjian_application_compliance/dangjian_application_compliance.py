@@ -35,9 +35,7 @@ def execute(filters=None):
 
 
 def get_columns() -> list[dict]:
-	# The unit comes before the branch: on the desk Frappe also drops each row whose last Link
-	# column to a doctype is outside the user's User Permissions, and a branch secretary's
-	# scope holds their branch, not its unit.
+	# the organisations are Data columns shown as links (see columns.organization_column)
 	return columns(
 		REPORT,
 		("unit", "Unit", "Link", 110, "Party Organization"),

@@ -90,7 +90,7 @@ frappe.query_reports["Dangjian Branch Assessment"] = {
 		});
 	},
 	formatter(value, row, column, data, default_formatter) {
-		value = default_formatter(value, row, column, data);
+		value = default_formatter(value, row, dangjian.as_link(column), data);
 		if (data && !data.minimum_met && ["branch_name", "applied"].includes(column.fieldname)) {
 			value = `<span style="color: var(--red-600)">${value}</span>`;
 		}

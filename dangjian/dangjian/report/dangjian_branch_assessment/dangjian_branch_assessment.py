@@ -35,6 +35,7 @@ from dangjian.dangjian.doctype.dangjian_spot_check.dangjian_spot_check import (
 	UNQUALIFIED,
 )
 from dangjian.dangjian.report import branch_sql, overdue_sql
+from dangjian.dangjian.report.columns import organization_column
 from dangjian.filters import report_filters
 
 REPORT = "Dangjian Branch Assessment"
@@ -78,13 +79,15 @@ def get_columns() -> list[dict]:
 
 	return [
 		{"fieldname": "unit_name", "label": label("Unit"), "fieldtype": "Data", "width": 120},
-		{
-			"fieldname": "branch",
-			"label": label("Branch"),
-			"fieldtype": "Link",
-			"options": "Party Organization",
-			"width": 110,
-		},
+		organization_column(
+			{
+				"fieldname": "branch",
+				"label": label("Branch"),
+				"fieldtype": "Link",
+				"options": "Party Organization",
+				"width": 110,
+			}
+		),
 		{"fieldname": "branch_name", "label": label("Branch Name"), "fieldtype": "Data", "width": 150},
 		int_col("applied", "Applied"),
 		{"fieldname": "minimum_met", "label": label("Minimum Met"), "fieldtype": "Check", "width": 90},
