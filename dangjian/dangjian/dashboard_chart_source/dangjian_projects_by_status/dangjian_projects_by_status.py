@@ -1,14 +1,19 @@
 # Copyright (c) 2026, dangjian developers
 # License: MIT. See license.txt
 
-"""The projects in the user's scope by status (``frappe.get_list``: permissions and scope apply),
-in the Workflow's order of states, each label in the user's language. Not cached: the numbers are
-each user's own (Frappe's ``cache_source`` keys by chart only)."""
+"""The projects in the user's scope by status, in the Workflow's order of states, each label in
+the user's language. Not cached: the numbers are each user's own (Frappe's ``cache_source`` keys
+by chart only).
+
+The scope is the reports' (``scope.scope_condition`` on the project's branch), read from the
+organisations down: ``frappe.get_list`` applies User Permissions as ``ifnull(branch, '') = '' or
+branch in (...)``, which no index serves, so a branch secretary's chart read every project of the
+group (380 ms at 200,000 projects)."""
 
 import frappe
 from frappe import _
 
-from dangjian import workflows
+from dangjian import scope, workflows
 
 PROJECT = "Dangjian Project"
 
@@ -27,12 +32,16 @@ def get(
 	heatmap_year=None,
 	refresh=None,
 ) -> dict:
-	counts = {
-		row.status: row.count
-		for row in frappe.get_list(
-			PROJECT, fields=["status", "count(name) as count"], group_by="status", order_by="status"
+	frappe.has_permission(PROJECT, "read", throw=True)
+	condition, params = scope.scope_condition("o")  # no User Permission: nothing
+	counts = dict(
+		frappe.db.sql(
+			f"""select p.status, count(*) from `tab{PROJECT}` p
+			join `tabParty Organization` o on o.name = p.branch
+			where {condition} group by p.status""",
+			params,
 		)
-	}
+	)
 	order = workflows.states(PROJECT)
 	states = [state for state in order if counts.get(state)]
 	states += sorted(state for state in counts if state not in order and counts[state])
