@@ -19,7 +19,7 @@ frappe.query_reports["Dangjian Project Ledger"] = {
 			fieldtype: "Check",
 		},
 		{
-			// every year comes 10,000 projects a page (the report's message says which)
+			// every year comes 2,000 projects a page (the report's message says which)
 			fieldname: "page",
 			label: __("Page", null, "Dangjian Project Ledger"),
 			fieldtype: "Int",

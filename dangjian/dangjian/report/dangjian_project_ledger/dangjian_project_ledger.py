@@ -32,7 +32,7 @@ REPORT = "Dangjian Project Ledger"
 # every year (全部年度) comes a page at a time: at group scale it is hundreds of thousands of
 # projects, more than a browser's table or one request should hold. The whole every-year ledger
 # is the background Excel export's (dangjian.report_jobs), which sets ``WHOLE_LEDGER``.
-PAGE_SIZE = 10_000
+PAGE_SIZE = 2_000
 WHOLE_LEDGER = "dangjian_whole_ledger"
 
 
@@ -224,6 +224,21 @@ def get_data(filters, limit: int | None = None, offset: int = 0) -> list[dict]:
 		# what the workspace's overdue card counts: projects in implementation with a report due
 		conditions.append("p.status in %(reporting_states)s")
 		having = "having overdue > 0"
+	elif limit:
+		# a page: its projects first, by the indexes alone; the plan steps and quarterly reports
+		# are then read for those projects only, not summed for every project of every year
+		names = frappe.db.sql(
+			f"""select p.name from `tabDangjian Project` p
+			join `tabParty Organization` o on o.name = p.branch
+			where {" and ".join(conditions)}
+			order by p.year desc, p.name limit %(limit)s offset %(offset)s""",
+			{**params, "limit": cint(limit), "offset": cint(offset)},
+		)
+		if not names:
+			return []
+		conditions.append("p.name in %(page_projects)s")
+		params["page_projects"] = tuple(row[0] for row in names)
+		limit = None
 	project_meta = frappe.get_meta("Dangjian Project")
 	report_meta = frappe.get_meta("Dangjian Quarterly Report")
 	sql = LEDGER_SQL.format(
