@@ -247,15 +247,32 @@ def ensure_in_scope(org: str | None, user: str | None = None, what: str | None =
 	)
 
 
+# a scope of more organisations than this (a company administrator's) is read whole: reading
+# every organisation is then the better plan, and the span below made MariaDB choose a worse one
+SPAN_UP_TO = 2_000
+
+
 def scope_condition(org: str = "o", user: str | None = None) -> tuple[str, dict]:
 	"""A SQL condition that the Party Organization row aliased ``org`` is in the user's scope,
 	and its parameters: the organizations of the user's User Permissions and, unless the
 	permission hides them, everything below them (the nested set), as Frappe's
 	``get_user_permissions`` has it — but in the query, so that no list of names travels with
 	it. ``1=1`` for an unrestricted user; a user with no User Permission matches nothing."""
+	from frappe.core.doctype.user_permission.user_permission import get_user_permissions
+
 	user = user or frappe.session.user
 	if is_unrestricted(user):
 		return "1=1", {}
+	exact = (
+		"exists (select 1 from `tabUser Permission` scope_perm"
+		" join `tabParty Organization` scope_root on scope_root.name = scope_perm.for_value"
+		" where scope_perm.user = %(scope_user)s and scope_perm.allow = 'Party Organization'"
+		f" and {org}.lft >= scope_root.lft and {org}.rgt <= scope_root.rgt"
+		f" and (scope_perm.hide_descendants = 0 or {org}.name = scope_root.name))"
+	)
+	# Frappe's cached list of the user's organisations (their subtrees) says how wide the scope is
+	if len(get_user_permissions(user).get(ORG) or ()) > SPAN_UP_TO:
+		return exact, {"scope_user": user}
 	# first the span of the user's subtrees (from the lowest lft to the highest rgt of their
 	# positions, two constant subqueries), which the lft index serves: a branch secretary's
 	# organisations are then a few index entries, not every organisation of the group tested
@@ -266,12 +283,7 @@ def scope_condition(org: str = "o", user: str | None = None) -> tuple[str, dict]
 		" where scope_span_perm.user = %(scope_user)s and scope_span_perm.allow = 'Party Organization')"
 	)
 	return (
-		f"({org}.lft between {bound.format('min', 'lft')} and {bound.format('max', 'rgt')}"
-		" and exists (select 1 from `tabUser Permission` scope_perm"
-		" join `tabParty Organization` scope_root on scope_root.name = scope_perm.for_value"
-		" where scope_perm.user = %(scope_user)s and scope_perm.allow = 'Party Organization'"
-		f" and {org}.lft >= scope_root.lft and {org}.rgt <= scope_root.rgt"
-		f" and (scope_perm.hide_descendants = 0 or {org}.name = scope_root.name)))",
+		f"({org}.lft between {bound.format('min', 'lft')} and {bound.format('max', 'rgt')} and {exact})",
 		{"scope_user": user},
 	)
 

@@ -37,6 +37,29 @@ class TestScope(FrappeTestCase):
 		visible = set(frappe.get_list("Party Organization", pluck="name"))
 		self.assertEqual(visible, allowed)
 
+	def test_scope_condition_with_and_without_the_span_selects_the_same(self):
+		"""The SQL scope of the reports: the span of the user's subtrees first (a narrow scope),
+		or the exact test alone (a scope wider than SPAN_UP_TO): the same organisations, which
+		are Frappe's own list of the user's."""
+		from unittest.mock import patch
+
+		def selected(user):
+			condition, params = scope.scope_condition("o", user)
+			names = frappe.db.sql(
+				f"select o.name from `tabParty Organization` o where {condition}", params, pluck=True
+			)
+			return condition, set(names)
+
+		for user in (self.secretary_a, self.approver_a, self.no_scope):
+			narrow, names = selected(user)
+			with patch.object(scope, "SPAN_UP_TO", -1):
+				wide, wide_names = selected(user)
+			self.assertIn("between", narrow)
+			self.assertNotIn("between", wide)
+			self.assertEqual(names, wide_names, user)
+			self.assertEqual(names, set(scope.allowed_organizations(user)), user)
+		self.assertTrue(selected(self.approver_a)[1])
+
 	def test_secretary_lists_and_reads_only_their_branch(self):
 		frappe.set_user(self.secretary_a)
 		self.assertEqual(frappe.get_list("Party Organization", pluck="name"), [self.tree.branch_a1])
