@@ -86,7 +86,7 @@ class TestProjectLedger(FrappeTestCase):
 				self.assertEqual(pages[None][1], pages[1][1])
 				self.assertEqual([r.project for r in pages[1][1]], order[:2])
 				self.assertIn(frappe._("The next ones are on page {0}.").format(2), pages[1][2])
-				self.assertEqual(pages[1][4][0]["label"], frappe._("Projects on This Page", context=REPORT))
+				self.assertEqual(pages[1][4][0]["label"], ledger.label("Projects on This Page"))
 				self.assertEqual([r.project for r in pages[2][1]], order[2:])
 				self.assertIn(
 					frappe._("Every year: projects {0} to {1}, page {2}.").format(3, 3, 2), pages[2][2]
