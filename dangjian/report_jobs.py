@@ -4,10 +4,10 @@
 """A report's Excel export as a background job: at company scope a year of the ledger (or
 every year) is tens of thousands of rows, more than a request should carry. The job runs on the
 ``long`` queue as the user who asked (the report's scope and Frappe's checks are theirs), runs
-the report as the desk runs it (``frappe.desk.query_report.generate_report_result``), writes the workbook as the
-desk's own export does (``build_xlsx_data`` + ``make_xlsx``: the same columns, in the user's
-language, so the Ledger Import reads it back), keeps it as a private File, logs the export in
-the Access Log and tells the user in the bell with the file's link. Progress is shown in the
+the report as the desk runs it (``frappe.desk.query_report.generate_report_result``), writes
+the workbook as the desk's own export does (``build_xlsx_data`` + ``make_xlsx``: the same
+columns, in the user's language, so the Ledger Import reads it back), keeps it as a private
+File, logs the export in the Access Log and tells the user in the bell with the file's link. Progress is shown in the
 desk (``frappe.publish_progress``).
 
 Asking twice for the same report and filters while a job runs starts no second job."""
@@ -103,7 +103,10 @@ def make_report_export(report_name: str, filters: dict, user: str) -> str:
 	# (Report.execute_script_report), and a whole company's workbook is expected to be long
 	report = get_report_doc(report_name)
 	report.prepared_report = 1
-	data = frappe._dict(generate_report_result(report, filters, user))
+	try:
+		data = frappe._dict(generate_report_result(report, filters, user))
+	finally:
+		frappe.flags.pop(WHOLE_LEDGER, None)  # this run only, wherever it is called from
 	frappe.publish_progress(60, title=title, description=_(report_name))
 	rows, widths = build_xlsx_data(data, [], 0, ignore_visible_idx=True)
 	content = make_xlsx(rows, "Query Report", column_widths=widths).getvalue()

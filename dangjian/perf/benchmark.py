@@ -419,7 +419,6 @@ def time_background_export(user: str) -> dict:
 		file = frappe.get_doc("File", file_name)
 		size, path = file.file_size, file.get_full_path()
 	finally:
-		frappe.flags.pop("dangjian_whole_ledger", None)
 		frappe.db.rollback()
 		frappe.set_user(previous)
 	if os.path.exists(path):

@@ -108,9 +108,9 @@ class TestProjectLedger(FrappeTestCase):
 				os.remove(path)  # the rollback below takes back its File only
 				projects = [row[0] for row in sheet.iter_rows(values_only=True) if row[0] in order]
 				self.assertEqual(projects, order)
+				self.assertNotIn(ledger.WHOLE_LEDGER, frappe.flags)  # the job's run only
 		finally:
 			frappe.set_user("Administrator")
-			frappe.flags.pop(ledger.WHOLE_LEDGER, None)
 			frappe.db.rollback(save_point="ledger_pages")
 
 	def test_the_overdue_card_opens_the_projects_it_counts(self):
